@@ -1,0 +1,306 @@
+"""Viewsets of the budget API. They validate input and call the services; they never change
+state themselves."""
+
+import django_filters
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from civic_budget import permissions, phases, turnout, voting, workflow
+from civic_budget.api import serializers as s
+from civic_budget.errors import BudgetError
+from civic_budget.models import Milestone, PaperBallotEntry, Process, Project, ProjectEvent
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+def translate(error):
+    """The domain error as the DRF exception the site's error handler renders."""
+    message = " ".join(error.messages)
+    if error.kind == BudgetError.FORBIDDEN:
+        return exceptions.PermissionDenied(message)
+    if error.kind == BudgetError.CONFLICT:
+        return Conflict(message)
+    return exceptions.ValidationError({error.field or "non_field_errors": error.messages})
+
+
+def call(service, *args, **kwargs):
+    try:
+        return service(*args, **kwargs)
+    except BudgetError as error:
+        raise translate(error) from error
+
+
+def valid(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
+    """Editions of the participatory budget, their zones and phases."""
+
+    serializer_class = s.ProcessSerializer
+    queryset = Process.objects.prefetch_related("zones").order_by("-vote_open", "pk")
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.BallotSerializer, 404: OpenApiResponse(description="No ballot yet.")},
+        description="The signed-in voter's ballot that counts.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.BallotInputSerializer,
+        responses={
+            201: s.BallotSerializer,
+            200: s.BallotSerializer,
+            400: OpenApiResponse(description="Refused: every reason is given."),
+            403: OpenApiResponse(description="Not signed in or not eligible."),
+            409: OpenApiResponse(description="Vote not open or already voted otherwise."),
+        },
+        description="Cast or replace the signed-in voter's ballot (the last one counts).",
+    )
+    @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
+    def ballot(self, request, pk=None):
+        process = self.get_object()
+        if request.method == "GET":
+            ballot = voting.current_ballot(request.user, process)
+            if ballot is None:
+                raise exceptions.NotFound("You have not voted in this process.")
+            return Response(s.BallotSerializer(ballot).data)
+        data = valid(s.BallotInputSerializer, request)
+        outcome = call(
+            voting.submit_online_ballot, request.user, process, data.declaration(), data.chosen()
+        )
+        code = status.HTTP_200_OK if outcome.changed else status.HTTP_201_CREATED
+        return Response(s.BallotSerializer(outcome.ballot).data, status=code)
+
+    @extend_schema(responses={200: s.ZoneResultSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """The counted results per zone (rule, winners, spent, tie order, hashes)."""
+        process = self.get_object()
+        results = process.results.select_related("zone").order_by("zone__kind", "zone__name")
+        page = self.paginate_queryset(results)
+        return self.get_paginated_response(s.ZoneResultSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.TurnoutSerializer})
+    @action(detail=True, methods=["get"])
+    def turnout(self, request, pk=None):
+        """Voters per zone, by age bucket and voting method: live for staff, public after."""
+        process = self.get_object()
+        if not turnout.may_see_turnout(request.user, process):
+            raise exceptions.PermissionDenied("The turnout is published when the vote closes.")
+        data = {
+            "phase": process.phase(),
+            "live": not phases.vote_has_closed(process.schedule, timezone.now()),
+            "zones": turnout.compute_turnout(process),
+        }
+        return Response(s.TurnoutSerializer(data).data)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Text in title, description or location")
+
+    class Meta:
+        model = Project
+        fields = ["process", "zone", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(location__icontains=value)
+        )
+
+
+class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Projects: ideas, their review, the ballot, the results and their implementation."""
+
+    serializer_class = s.ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return (
+            permissions.projects_for(self.request.user)
+            .select_related("zone")
+            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("pk")))
+            .order_by("pk")
+        )
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve", "timeline"):
+            return []
+        return [IsAuthenticated()]
+
+    @extend_schema(request=s.IdeaSerializer, responses={201: s.ProjectSerializer})
+    def create(self, request, *args, **kwargs):
+        """Submit an idea during the idea phase; it waits for moderation."""
+        data = valid(s.IdeaSerializer, request).validated_data
+        project = call(
+            workflow.submit_idea,
+            request.user,
+            data["process"],
+            data["zone"],
+            data["title"],
+            data["description"],
+            data["estimated_cost_cents"],
+            data["location"],
+        )
+        return Response(self._render(project), status=status.HTTP_201_CREATED)
+
+    def _render(self, project):
+        return s.ProjectSerializer(self.get_queryset().get(pk=project.pk)).data
+
+    def _act(self, service, *args):
+        project = self.get_object()
+        call(service, self.request.user, project, *args)
+        return Response(self._render(project))
+
+    @extend_schema(request=s.ModerationSerializer, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def moderate(self, request, pk=None):
+        data = valid(s.ModerationSerializer, request).validated_data
+        return self._act(workflow.moderate, data["accept"], data["reason"])
+
+    @extend_schema(request=s.ReviewSerializer, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = valid(s.ReviewSerializer, request).validated_data
+        return self._act(
+            workflow.review, data["feasible"], data.get("reviewed_cost_cents"), data["reason"]
+        )
+
+    @extend_schema(request=s.MergeSerializer, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        data = valid(s.MergeSerializer, request).validated_data
+        return self._act(workflow.merge, data["into"], data["reason"])
+
+    @extend_schema(request=None, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"], url_path="put-on-ballot")
+    def put_on_ballot(self, request, pk=None):
+        return self._act(workflow.put_on_ballot)
+
+    @extend_schema(request=s.OutcomeSerializer, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        data = valid(s.OutcomeSerializer, request).validated_data
+        return self._act(workflow.declare_outcome, data["selected"], data["reason"])
+
+    @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
+    @action(detail=True, methods=["post"])
+    def messages(self, request, pk=None):
+        """Dialogue between the proposer and the reviewers (visible to them only)."""
+        data = valid(s.MessageSerializer, request).validated_data
+        event = call(workflow.post_message, request.user, self.get_object(), data["body"])
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request, pk=None):
+        """Internal note of the reviewers."""
+        data = valid(s.MessageSerializer, request).validated_data
+        event = call(workflow.add_internal_note, request.user, self.get_object(), data["body"])
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MilestoneInputSerializer, responses={201: s.MilestoneSerializer})
+    @action(detail=True, methods=["post"])
+    def milestones(self, request, pk=None):
+        data = valid(s.MilestoneInputSerializer, request).validated_data
+        milestone = call(
+            workflow.add_milestone,
+            request.user,
+            self.get_object(),
+            data["title"],
+            data.get("due_date"),
+        )
+        return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ProgressSerializer, responses={200: s.ProjectSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        data = valid(s.ProgressSerializer, request).validated_data
+        return self._act(workflow.set_progress, data["percent"], data["message"])
+
+    @extend_schema(responses={200: s.EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        """The project's timeline at the levels the caller may read."""
+        project = self.get_object()
+        events = ProjectEvent.objects.filter(
+            Q(project=project) & permissions.event_levels_filter(request.user)
+        ).order_by("created_at", "pk")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.EventSerializer(page, many=True).data)
+
+
+class MilestoneViewSet(viewsets.GenericViewSet):
+    serializer_class = s.MilestoneSerializer
+    queryset = Milestone.objects.select_related("project")
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.CompleteMilestoneSerializer, responses={200: s.MilestoneSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        data = valid(s.CompleteMilestoneSerializer, request).validated_data
+        milestone = call(
+            workflow.complete_milestone, request.user, self.get_object(), data["done_on"]
+        )
+        return Response(s.MilestoneSerializer(milestone).data)
+
+
+class PollingPlaceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The polling places where the signed-in agent enters paper ballots."""
+
+    serializer_class = s.PollingPlaceSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        return permissions.polling_places_for(self.request.user).order_by("pk")
+
+
+class PaperEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Paper ballots typed twice by two agents of the same polling place."""
+
+    serializer_class = s.PaperEntrySerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        places = permissions.polling_places_for(self.request.user)
+        return PaperBallotEntry.objects.filter(polling_place__in=places).order_by("-pk")
+
+    @extend_schema(request=s.PaperEntryInputSerializer, responses={201: s.PaperEntrySerializer})
+    def create(self, request, *args, **kwargs):
+        data = valid(s.PaperEntryInputSerializer, request)
+        entry = call(
+            voting.enter_paper_ballot,
+            request.user,
+            data.validated_data["polling_place"],
+            data.declaration(),
+            data.chosen(),
+        )
+        return Response(s.PaperEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BallotInputSerializer, responses={200: s.PaperEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Second, blind entry: the ballot counts when it matches the first."""
+        entry = self.get_object()
+        data = valid(s.BallotInputSerializer, request)
+        call(voting.confirm_paper_ballot, request.user, entry, data.declaration(), data.chosen())
+        return Response(s.PaperEntrySerializer(PaperBallotEntry.objects.get(pk=entry.pk)).data)
+
+    @extend_schema(request=None, responses={200: s.PaperEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        entry = call(voting.cancel_paper_entry, request.user, self.get_object())
+        return Response(s.PaperEntrySerializer(entry).data)

@@ -1,0 +1,27 @@
+"""Settings of the budget plugin, each overridable as ``CIVIC_BUDGET_<NAME>``."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Dotted path of the class that holds per-city behaviour (see adapter.py).
+    "ADAPTER": "civic_budget.adapter.DefaultBudgetAdapter",
+    # Secret of the keyed hashes that keep voters' identities apart from their ballots; empty
+    # means derived from SECRET_KEY. Changing it during a vote breaks one-ballot-per-person.
+    "IDENTITY_KEY": "",
+    # Upper bounds of the age buckets of the turnout statistics (the last bucket is open).
+    "AGE_BUCKETS": (17, 24, 34, 49, 64),
+    # Send the ballot confirmation by e-mail to the voter's account address.
+    "SEND_CONFIRMATION_EMAIL": True,
+}
+
+
+class BudgetSettings:
+    prefix = "CIVIC_BUDGET_"
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown setting {self.prefix}{name}")
+        return getattr(settings, self.prefix + name, DEFAULTS[name])
+
+
+app_settings = BudgetSettings()

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CivicBudgetConfig(AppConfig):
+    """Participatory budgeting from ideas to counted votes."""
+
+    name = "civic_budget"
+    # The label names the tables: never change it.
+    label = "civic_budget"
+    verbose_name = _("Participatory budget")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic_budget.roles import ensure_role_groups
+
+        # Groups and their model permissions exist only once the tables and permissions do.
+        post_migrate.connect(ensure_role_groups, sender=self)

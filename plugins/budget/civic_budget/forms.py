@@ -1,0 +1,151 @@
+"""Forms of the public pages and the member space; they only validate, the services decide."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civic_budget import ballot_rules
+from civic_budget.adapter import Declaration
+from civic_budget.models import Project
+
+
+class EurosField(forms.DecimalField):
+    """An amount typed in euros, cleaned to integer cents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("max_value", Decimal("100000000000"))
+        super().__init__(max_digits=14, decimal_places=2, **kwargs)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else int(amount * 100)
+
+
+class IdeaForm(forms.Form):
+    zone = forms.ModelChoiceField(queryset=None, label=_("Zone"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, max_length=5000)
+    location = forms.CharField(
+        label=_("Location"), max_length=250, required=False, help_text=_("Street, park, school…")
+    )
+    estimated_cost = EurosField(label=_("Estimated cost (EUR)"))
+
+    def __init__(self, process, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = process.zones.all()
+
+
+class DeclarationForm(forms.Form):
+    """Who votes: used online by the voter and on paper by the agent."""
+
+    zone = forms.ModelChoiceField(queryset=None, label=_("District where you live"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resides_in_city = forms.BooleanField(
+        label=_("I declare that I live in the city"), required=False
+    )
+
+    def __init__(self, process, projects, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.projects = list(projects)
+        zones = process.zones.all()
+        districts = zones.filter(kind="district")
+        self.fields["zone"].queryset = districts if districts.exists() else zones
+        self.zone_sections = []
+        for zone in zones:
+            section = {"zone": zone, "fields": []}
+            for project in self.projects:
+                if project.zone_id != zone.pk:
+                    continue
+                name = f"project_{project.pk}"
+                if zone.ballot_rule == ballot_rules.CUMULATIVE:
+                    self.fields[name] = forms.IntegerField(
+                        label=project.title, required=False, min_value=0, max_value=1000
+                    )
+                else:
+                    self.fields[name] = forms.BooleanField(label=project.title, required=False)
+                self.fields[name].widget.attrs.update(
+                    {"data-cost": project.cost_cents, "data-zone": zone.pk}
+                )
+                section["fields"].append((project, name))
+            self.zone_sections.append(section)
+
+    def bound_sections(self):
+        return [
+            {"zone": section["zone"], "fields": [(p, self[name]) for p, name in section["fields"]]}
+            for section in self.zone_sections
+        ]
+
+    def declaration(self):
+        data = self.cleaned_data
+        return Declaration(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            zone_id=data["zone"].pk,
+            resides_in_city=data["resides_in_city"],
+        )
+
+    def choices(self):
+        chosen = {}
+        for project in self.projects:
+            value = self.cleaned_data.get(f"project_{project.pk}")
+            if value is True:
+                chosen[project.pk] = 1
+            elif value not in (None, False, 0):
+                chosen[project.pk] = value
+        return chosen
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=5000)
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept for review")), ("refuse", _("Refuse"))]
+    )
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
+
+
+class ReviewForm(forms.Form):
+    feasible = forms.TypedChoiceField(
+        label=_("Feasibility"),
+        choices=[("yes", _("Feasible")), ("no", _("Unfeasible"))],
+        coerce=lambda value: value == "yes",
+    )
+    reviewed_cost = EurosField(label=_("Reviewed cost (EUR)"), required=False)
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=None, label=_("Keep this project"))
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
+
+    def __init__(self, project, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Project.objects.filter(
+                process=project.process_id, zone=project.zone_id, merged_into__isnull=True
+            )
+            .exclude(pk=project.pk)
+            .exclude(status__in=[Project.REFUSED, Project.UNFEASIBLE, Project.MERGED])
+        )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(
+        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    message = forms.CharField(label=_("Public note"), required=False, max_length=2000)

@@ -1,0 +1,406 @@
+"""Casting, changing and confirming ballots, online and on paper.
+
+Whatever refuses a ballot raises :class:`BudgetError` with every reason and stores nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from civic_budget import ballot_rules, identity, phases
+from civic_budget.adapter import get_adapter
+from civic_budget.app_settings import app_settings
+from civic_budget.errors import BudgetError
+from civic_budget.models import (
+    Ballot,
+    BallotChoice,
+    PaperBallotEntry,
+    Project,
+    VoterRegistration,
+)
+from civic_budget.workflow import format_euros
+
+PAPER_PERMISSION = "civic_budget.enter_paper_ballots"
+
+
+@dataclass
+class Outcome:
+    ballot: Ballot
+    changed: bool
+    choices: list  # [(project, points)]
+
+
+def ballot_context(process, residence_zone):
+    """Every zone and every project on the ballot of ``process``, and the ids of the zones a
+    resident of ``residence_zone`` votes in."""
+    voter_zone_ids = get_adapter().voter_zone_ids(process, residence_zone)
+    zones = {zone.pk: zone for zone in process.zones.all()}
+    projects = {
+        project.pk: project
+        for project in Project.objects.filter(
+            process=process, status__in=Project.BALLOT_STATUSES
+        ).select_related("zone")
+    }
+    return zones, projects, voter_zone_ids
+
+
+def refusal_message(refusal, zones, projects):
+    zone = zones.get(refusal.zone_id)
+    zone_name = zone.name if zone else ""
+    project = projects.get(refusal.project_id)
+    project_name = project.title if project else f"#{refusal.project_id}"
+    params = refusal.params
+    if refusal.code == "empty":
+        return _("Choose at least one project.")
+    if refusal.code == "not_on_ballot":
+        return _("Project %(project)s is not on this ballot.") % {"project": project_name}
+    if refusal.code == "wrong_zone":
+        return _("“%(project)s” belongs to a zone you do not vote in.") % {"project": project_name}
+    if refusal.code == "invalid_points":
+        return _("The points given to “%(project)s” must be a positive whole number.") % {
+            "project": project_name
+        }
+    if refusal.code == "approval_points":
+        return _("In %(zone)s you approve projects: give “%(project)s” one vote, not points.") % {
+            "zone": zone_name,
+            "project": project_name,
+        }
+    if refusal.code == "over_budget":
+        return _(
+            "In %(zone)s your projects cost %(cost)s, more than the budget of %(budget)s: "
+            "remove a project."
+        ) % {
+            "zone": zone_name,
+            "cost": format_euros(params["cost_cents"]),
+            "budget": format_euros(params["budget_cents"]),
+        }
+    if refusal.code == "too_few":
+        return ngettext(
+            "In %(zone)s choose at least %(min)d project (you chose %(count)d).",
+            "In %(zone)s choose at least %(min)d projects (you chose %(count)d).",
+            params["min"],
+        ) % {"zone": zone_name, **params}
+    if refusal.code == "too_many":
+        return ngettext(
+            "In %(zone)s choose at most %(max)d project (you chose %(count)d).",
+            "In %(zone)s choose at most %(max)d projects (you chose %(count)d).",
+            params["max"],
+        ) % {"zone": zone_name, **params}
+    if refusal.code == "too_many_points":
+        return _("In %(zone)s you gave %(points)d points; you have %(total)d.") % {
+            "zone": zone_name,
+            **params,
+        }
+    if refusal.code == "project_points_cap":
+        return _("In %(zone)s give “%(project)s” at most %(max)d points.") % {
+            "zone": zone_name,
+            "project": project_name,
+            **params,
+        }
+    raise ValueError(refusal.code)
+
+
+def _check(process, declaration, choices, *, accepted_phases=(phases.VOTE,)):
+    """Everything that must hold before any ballot is stored; returns the age bucket."""
+    if process.phase() not in accepted_phases:
+        raise BudgetError(_("The vote is not open."), kind=BudgetError.CONFLICT)
+    zone = next((z for z in process.zones.all() if z.pk == declaration.zone_id), None)
+    if zone is None:
+        raise BudgetError(_("Choose the district where you live."), field="zone")
+    eligibility = get_adapter().check_eligibility(process, declaration)
+    if not eligibility.eligible:
+        raise BudgetError(eligibility.reason, kind=BudgetError.FORBIDDEN)
+    zones, projects, voter_zone_ids = ballot_context(process, zone)
+    verdict = ballot_rules.check_ballot(
+        choices,
+        voter_zone_ids,
+        {pk: zones[pk].as_rule() for pk in voter_zone_ids},
+        {
+            pk: ballot_rules.BallotProject(pk, project.zone_id, project.cost_cents, project.title)
+            for pk, project in projects.items()
+        },
+    )
+    if not verdict.accepted:
+        raise BudgetError(
+            *[refusal_message(refusal, zones, projects) for refusal in verdict.refusals],
+            field="choices",
+        )
+    return zone, eligibility.age_bucket, projects
+
+
+def _store_ballot(
+    process, identity_key, zone, age_bucket, choices, projects, method, *, new_voter, place=None
+):
+    """Create or replace the ballot; its choices are kept on ``ballot.counted_choices``."""
+    receipt = identity.receipt_key(process.pk, identity_key)
+    ballot = None
+    if not new_voter:
+        ballot = (
+            Ballot.objects.select_for_update().filter(process=process, receipt_key=receipt).first()
+        )
+    changed = ballot is not None
+    if ballot is None:
+        ballot = Ballot(process=process, receipt_key=receipt, version=0)
+    ballot.zone = zone
+    ballot.age_bucket = age_bucket
+    ballot.method = method
+    ballot.polling_place = place
+    ballot.version += 1
+    ballot.save()
+    if changed:
+        ballot.choices.all().delete()
+    ballot.counted_choices = BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, project=projects[project_id], points=points)
+        for project_id, points in sorted(choices.items())
+    )
+    return ballot, changed
+
+
+def submit_online_ballot(user, process, declaration, choices):
+    """Cast or replace the ballot of the signed-in ``user``; the last one counts."""
+    if not user.is_authenticated:
+        raise BudgetError(_("Sign in to vote."), kind=BudgetError.FORBIDDEN)
+    zone, age_bucket, projects = _check(process, declaration, choices)
+    identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
+    account_key = identity.account_key(process.pk, user.pk)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                ballot, changed = _cast_online(
+                    process, identity_key, account_key, zone, age_bucket, choices, projects
+                )
+            break
+        except IntegrityError:
+            # Another request of the same person registered first: replay as a change.
+            continue
+    else:
+        raise BudgetError(
+            _("Your ballot could not be recorded; try again."), kind=BudgetError.CONFLICT
+        )
+    chosen = [(projects[pk], points) for pk, points in sorted(choices.items())]
+    if app_settings.SEND_CONFIRMATION_EMAIL:
+        recipients = get_adapter().confirmation_recipients(user)
+        if recipients:
+            transaction.on_commit(lambda: send_confirmation(process, recipients, chosen, changed))
+    return Outcome(ballot, changed, chosen)
+
+
+def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, projects):
+    found = list(
+        VoterRegistration.objects.select_for_update().filter(
+            Q(identity_key=identity_key) | Q(account_key=account_key), process=process
+        )
+    )
+    registration = next((r for r in found if r.identity_key == identity_key), None)
+    if registration is None:
+        if found:
+            raise BudgetError(
+                _("This account has already voted for another person."),
+                kind=BudgetError.CONFLICT,
+            )
+        VoterRegistration.objects.create(
+            process=process,
+            identity_key=identity_key,
+            account_key=account_key,
+            method=VoterRegistration.ONLINE,
+        )
+    elif registration.method == VoterRegistration.PAPER:
+        raise BudgetError(
+            _("You have already voted on paper at a polling place."), kind=BudgetError.CONFLICT
+        )
+    elif registration.account_key != account_key:
+        raise BudgetError(
+            _("This person has already voted with another account."), kind=BudgetError.CONFLICT
+        )
+    return _store_ballot(
+        process,
+        identity_key,
+        zone,
+        age_bucket,
+        choices,
+        projects,
+        VoterRegistration.ONLINE,
+        new_voter=registration is None,
+    )
+
+
+def current_ballot(user, process):
+    """The ballot that counts for ``user`` in ``process``, or None."""
+    if not user.is_authenticated:
+        return None
+    registration = VoterRegistration.objects.filter(
+        process=process, account_key=identity.account_key(process.pk, user.pk)
+    ).first()
+    if registration is None:
+        return None
+    ballot = Ballot.objects.filter(
+        process=process, receipt_key=identity.receipt_key(process.pk, registration.identity_key)
+    ).first()
+    if ballot is not None:
+        ballot.counted_choices = list(
+            ballot.choices.select_related("project").order_by("project_id")
+        )
+    return ballot
+
+
+def send_confirmation(process, recipients, chosen, changed):
+    context = {"process": process, "chosen": chosen, "changed": changed}
+    send_mail(
+        subject=_("Your vote in %(process)s") % {"process": process.title},
+        message=render_to_string("civic_budget/email/ballot_confirmation.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+# Paper ballots
+
+
+def _require_place(agent, polling_place):
+    if not (agent.is_authenticated and agent.has_perm(PAPER_PERMISSION, polling_place)):
+        raise BudgetError(
+            _("You may enter paper ballots only for your polling place."),
+            kind=BudgetError.FORBIDDEN,
+        )
+
+
+PAPER_PHASES = (phases.VOTE, phases.COUNTING)
+
+
+def enter_paper_ballot(agent, polling_place, declaration, choices):
+    """First entry of a paper ballot: checked in full, stored only as keyed digests."""
+    process = polling_place.process
+    _require_place(agent, polling_place)
+    if process.frozen_at is not None:
+        raise BudgetError(_("The ballots are frozen."), kind=BudgetError.CONFLICT)
+    zone, age_bucket, _projects = _check(
+        process, declaration, choices, accepted_phases=PAPER_PHASES
+    )
+    identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
+    with transaction.atomic():
+        _refuse_duplicate(process, identity_key)
+        if PaperBallotEntry.objects.filter(
+            process=process, identity_key=identity_key, status=PaperBallotEntry.AWAITING
+        ).exists():
+            raise BudgetError(
+                _("A paper ballot of this person is already awaiting confirmation."),
+                kind=BudgetError.CONFLICT,
+            )
+        return PaperBallotEntry.objects.create(
+            process=process,
+            polling_place=polling_place,
+            entered_by=agent,
+            identity_key=identity_key,
+            entry_digest=identity.paper_entry_digest(
+                process.pk, identity_key, zone.pk, age_bucket, choices
+            ),
+        )
+
+
+def _refuse_duplicate(process, identity_key):
+    registration = VoterRegistration.objects.filter(
+        process=process, identity_key=identity_key
+    ).first()
+    if registration is not None:
+        raise BudgetError(
+            _("This person has already voted (%(method)s).")
+            % {"method": registration.get_method_display()},
+            kind=BudgetError.CONFLICT,
+        )
+
+
+def confirm_paper_ballot(agent, entry, declaration, choices):
+    """Second, blind entry by another agent; the ballot exists only when both entries match."""
+    _require_place(agent, entry.polling_place)
+    process = entry.process
+    zone, age_bucket, projects = _check(process, declaration, choices, accepted_phases=PAPER_PHASES)
+    identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
+    digest = identity.paper_entry_digest(process.pk, identity_key, zone.pk, age_bucket, choices)
+    mismatch = duplicate = False
+    with transaction.atomic():
+        entry = (
+            PaperBallotEntry.objects.select_for_update(of=("self",))
+            .select_related("process")
+            .get(pk=entry.pk)
+        )
+        if entry.process.frozen_at is not None:
+            raise BudgetError(_("The ballots are frozen."), kind=BudgetError.CONFLICT)
+        if entry.status != PaperBallotEntry.AWAITING:
+            raise BudgetError(
+                _("This entry is no longer awaiting confirmation."), kind=BudgetError.CONFLICT
+            )
+        if entry.entered_by_id == agent.pk:
+            raise BudgetError(
+                _("A second agent must confirm the ballot you entered."),
+                kind=BudgetError.FORBIDDEN,
+            )
+        if digest != entry.entry_digest:
+            entry.mismatches += 1
+            entry.save(update_fields=["mismatches"])
+            mismatch = True
+        else:
+            entry.confirmed_by = agent
+            entry.confirmed_at = timezone.now()
+            duplicate = not _register_paper_voter(process, identity_key)
+            if duplicate:
+                entry.status = PaperBallotEntry.DUPLICATE
+            else:
+                ballot, _changed = _store_ballot(
+                    process,
+                    identity_key,
+                    zone,
+                    age_bucket,
+                    choices,
+                    projects,
+                    VoterRegistration.PAPER,
+                    new_voter=True,
+                    place=entry.polling_place,
+                )
+                entry.status = PaperBallotEntry.CONFIRMED
+            entry.save()
+    if mismatch:
+        raise BudgetError(
+            _("This entry does not match the first one: check the paper ballot and type it again."),
+            kind=BudgetError.CONFLICT,
+        )
+    if duplicate:
+        raise BudgetError(
+            _("This person has already voted; the paper ballot is set aside as a duplicate."),
+            kind=BudgetError.CONFLICT,
+        )
+    return Outcome(
+        ballot, False, [(projects[pk], points) for pk, points in sorted(choices.items())]
+    )
+
+
+def _register_paper_voter(process, identity_key):
+    """False when the person has voted already, online or on paper (even a moment ago)."""
+    if VoterRegistration.objects.filter(process=process, identity_key=identity_key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            VoterRegistration.objects.create(
+                process=process, identity_key=identity_key, method=VoterRegistration.PAPER
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def cancel_paper_entry(agent, entry):
+    entry = PaperBallotEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_place(agent, entry.polling_place)
+    if entry.status != PaperBallotEntry.AWAITING:
+        raise BudgetError(
+            _("This entry is no longer awaiting confirmation."), kind=BudgetError.CONFLICT
+        )
+    entry.status = PaperBallotEntry.CANCELLED
+    entry.save(update_fields=["status"])
+    return entry

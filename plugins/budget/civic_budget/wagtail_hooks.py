@@ -1,0 +1,112 @@
+"""Member-space (Wagtail admin) wiring of the budget plugin: listings with wagtail-modeladmin,
+actions through the views of ``admin_views`` (which call the services)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from civic_budget import admin_views, permissions
+from civic_budget.models import PollingPlace, Process, Project, Zone
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Projects change only through the review view: no generic create, edit or delete."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ProjectButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        buttons.insert(
+            0,
+            {
+                "url": reverse("civic_budget_review", args=[obj.pk]),
+                "label": _("Review"),
+                "classname": "button button-small button-secondary",
+                "title": _("Moderate, review or discuss this project"),
+            },
+        )
+        return buttons
+
+
+class ProjectAdmin(ModelAdmin):
+    model = Project
+    menu_label = _("Projects to review")
+    menu_icon = "tasks"
+    list_display = ("title", "zone", "status", "estimated_cost_cents", "reviewed_cost_cents")
+    list_filter = ("status", "process", "zone")
+    search_fields = ("title", "description", "location")
+    inspect_view_enabled = True
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = ProjectButtonHelper
+
+    def get_queryset(self, request):
+        return permissions.reviewable_projects(request.user).select_related("zone")
+
+
+class ProcessAdmin(ModelAdmin):
+    model = Process
+    menu_label = _("Processes")
+    menu_icon = "date"
+    list_display = ("title", "vote_open", "vote_close", "total_budget_cents")
+    # Written by the count only: the proof of what was counted.
+    form_fields_exclude = ("frozen_ballots_hash", "frozen_at")
+
+
+class ZoneAdmin(ModelAdmin):
+    model = Zone
+    menu_icon = "site"
+    list_display = ("name", "process", "kind", "budget_cents", "population", "ballot_rule")
+    list_filter = ("process", "kind")
+
+
+class PollingPlaceAdmin(ModelAdmin):
+    model = PollingPlace
+    menu_icon = "home"
+    list_display = ("name", "process", "address")
+
+
+class BudgetAdminGroup(ModelAdminGroup):
+    menu_label = _("Participatory budget")
+    menu_icon = "form"
+    menu_order = 320
+    items = (ProjectAdmin, ProcessAdmin, ZoneAdmin, PollingPlaceAdmin)
+
+
+modeladmin_register(BudgetAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_budget_admin_urls():
+    return [
+        path("budget/review/<int:pk>/", admin_views.review_project, name="civic_budget_review"),
+        path("budget/paper/", admin_views.paper_ballots, name="civic_budget_paper"),
+        path(
+            "budget/paper/<int:pk>/confirm/",
+            admin_views.confirm_paper_ballot,
+            name="civic_budget_paper_confirm",
+        ),
+    ]
+
+
+class PollingAgentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.is_polling_agent(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_paper_ballots_menu_item():
+    return PollingAgentMenuItem(
+        _("Paper ballots"), reverse("civic_budget_paper"), icon_name="doc-full", order=330
+    )

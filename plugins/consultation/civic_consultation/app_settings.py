@@ -1,0 +1,55 @@
+"""Settings of the consultation plugin, each overridable as ``CIVIC_CONSULTATION_<NAME>``."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+DEFAULTS = {
+    # Dotted path of the class that holds per-city behaviour (see adapter.py).
+    "ADAPTER": "civic_consultation.adapter.DefaultConsultationAdapter",
+    # Cards per sequence and the share kept for proposals still being tested.
+    "SEQUENCE_SIZE": 12,
+    "TESTING_SHARE": 0.5,
+    # Trusted votes a proposal gets before it can leave the testing pool or be retired.
+    "MIN_EXPOSURE": 25,
+    # Bounded candidate pools of the sampler: best upper bounds plus a random slice.
+    "CANDIDATE_POOL_BEST": 120,
+    "CANDIDATE_POOL_RANDOM": 120,
+    # Thompson draws used to estimate each card's selection probability.
+    "PROBABILITY_DRAWS": 32,
+    # Cards per author and per theme in one sequence.
+    "MAX_PER_AUTHOR": 1,
+    "MAX_PER_THEME": 4,
+    # Rows summed for the live counters (more rows, less waiting under parallel votes).
+    "COUNTER_SHARDS": 16,
+    # Minutes a moderator keeps the lock on the proposal they review.
+    "LOCK_MINUTES": 15,
+    "COOKIE_NAME": "civic_consultation",
+    "COOKIE_MAX_AGE": 365 * 24 * 3600,
+    # Refusal reasons offered to moderators: (code, label).
+    "REFUSAL_REASONS": (
+        ("duplicate", _("Duplicate of another proposal")),
+        ("off_topic", _("Off topic")),
+        ("unclear", _("Unclear or incomplete")),
+        ("offensive", _("Offensive or discriminatory")),
+        ("personal_data", _("Contains personal data")),
+        ("advertising", _("Advertising or promotion")),
+        ("several_ideas", _("Several ideas in one proposal")),
+        ("illegal", _("Contrary to the law")),
+    ),
+    # Similarity (0-100) above which a proposal is suggested as similar.
+    "SIMILARITY_THRESHOLD": 62.0,
+    # How many of the latest proposals are compared when suggesting similar ones.
+    "SIMILARITY_SCOPE": 5000,
+}
+
+
+class ConsultationSettings:
+    prefix = "CIVIC_CONSULTATION_"
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown setting {self.prefix}{name}")
+        return getattr(settings, self.prefix + name, DEFAULTS[name])
+
+
+app_settings = ConsultationSettings()

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CivicConsultationConfig(AppConfig):
+    """Mass consultation: proposals, votes, rankings."""
+
+    name = "civic_consultation"
+    # The label names the tables: never change it.
+    label = "civic_consultation"
+    verbose_name = _("Consultation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic_consultation.roles import ensure_role_groups
+
+        # Groups and their model permissions exist only once the tables and permissions do.
+        post_migrate.connect(ensure_role_groups, sender=self)

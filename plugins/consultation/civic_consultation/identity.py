@@ -1,0 +1,52 @@
+"""Participants without accounts: a signed token in a cookie (or a header for API clients).
+
+The token is ``django.core.signing`` of the participant and consultation ids: the server can
+trust the id without a database read, and nobody can forge another participant's token.
+"""
+
+from django.conf import settings
+from django.core import signing
+
+from civic_consultation.app_settings import app_settings
+
+SALT = "civic_consultation.participant"
+HEADER = "HTTP_X_PARTICIPANT_TOKEN"
+
+
+def make_token(participant):
+    return signing.dumps([participant.pk, participant.consultation_id], salt=SALT)
+
+
+def read_token(token, consultation_id):
+    """The participant id carried by ``token`` for this consultation, or None."""
+    if not token:
+        return None
+    try:
+        participant_id, token_consultation = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if token_consultation != consultation_id or not isinstance(participant_id, int):
+        return None
+    return participant_id
+
+
+def cookie_name(consultation_id):
+    return f"{app_settings.COOKIE_NAME}_{consultation_id}"
+
+
+def participant_id_from_request(request, consultation_id):
+    """The header wins over the cookie, so a front-end can hold its own token."""
+    token = request.META.get(HEADER) or request.COOKIES.get(cookie_name(consultation_id))
+    return read_token(token, consultation_id)
+
+
+def remember(response, participant):
+    response.set_cookie(
+        cookie_name(participant.consultation_id),
+        make_token(participant),
+        max_age=app_settings.COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -1,0 +1,221 @@
+"""The consultation page an editor places in the page tree.
+
+One routable page serves the landing (question, live counters), ``proposer/``, ``voter/`` and
+``resultats/``. The views read and call services; they never change rows themselves.
+"""
+
+from django.contrib import messages
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from civic_consultation import identity, results, scoring, services
+from civic_consultation.forms import (
+    QUALIFICATION_LABELS,
+    QUALIFY_LEGENDS,
+    VALUE_LABELS,
+    ProfileForm,
+    ProposalForm,
+    VoteForm,
+)
+from civic_consultation.models import Participant
+
+
+def api_url(name, consultation):
+    try:
+        return reverse(f"civic_consultation_api:{name}", args=[consultation.pk])
+    except NoReverseMatch:
+        return ""
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    consultation = models.ForeignKey(
+        "civic_consultation.Consultation",
+        on_delete=models.PROTECT,
+        related_name="pages",
+        verbose_name=gettext_lazy("consultation"),
+    )
+    intro = RichTextField(gettext_lazy("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("consultation"), FieldPanel("intro")]
+    api_fields = [APIField("consultation"), APIField("intro")]
+    template = "civic_consultation/landing.html"
+
+    class Meta:
+        verbose_name = gettext_lazy("consultation page")
+
+    # Shared context -------------------------------------------------------------------------
+
+    def routes(self):
+        base = self.url or "/"
+        return {
+            "landing": base,
+            "propose": base + self.reverse_subpage("propose"),
+            "vote": base + self.reverse_subpage("vote"),
+            "results": base + self.reverse_subpage("results"),
+        }
+
+    def base_context(self, request, **extra):
+        consultation = self.consultation
+        counters = consultation.counters()
+        target = consultation.vote_target
+        return {
+            "page": self,
+            "self": self,
+            "request": request,
+            "consultation": consultation,
+            "counters": counters,
+            "target_percent": min(100, round(100 * counters["votes"] / target)) if target else None,
+            "phases": consultation.phases.all(),
+            "themes": consultation.themes.all(),
+            "routes": self.routes(),
+            "is_open": consultation.is_open(),
+            **extra,
+        }
+
+    def participant_id(self, request):
+        return identity.participant_id_from_request(request, self.consultation_id)
+
+    def join(self, request):
+        return services.join(self.consultation, self.participant_id(request), request.user)
+
+    def redirect(self, route, participant=None):
+        response = HttpResponseRedirect(self.routes()[route])
+        if participant is not None:
+            identity.remember(response, participant)
+        return response
+
+    # Routes ---------------------------------------------------------------------------------
+
+    @path("")
+    def landing(self, request):
+        return render(request, "civic_consultation/landing.html", self.base_context(request))
+
+    @path("proposer/", name="propose")
+    def propose(self, request):
+        consultation = self.consultation
+        participant = services.get_participant(
+            consultation, self.participant_id(request), request.user
+        )
+        form = ProposalForm(request.POST or None, consultation=consultation)
+        if request.method == "POST" and form.is_valid():
+            participant = participant or self.join(request)
+            try:
+                services.submit_proposal(
+                    participant, form.cleaned_data["text"], form.cleaned_data["theme"]
+                )
+            except services.ConsultationError as error:
+                form.add_error("text" if error.field == "text" else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! Your proposal will be published once a moderator has read it."),
+                )
+                return self.redirect("propose", participant)
+        own = participant.proposals.order_by("-created_at") if participant else []
+        return render(
+            request,
+            "civic_consultation/propose.html",
+            self.base_context(
+                request,
+                form=form,
+                own_proposals=own,
+                similar_url=api_url("consultation-similar", consultation),
+            ),
+        )
+
+    @path("voter/", name="vote")
+    def vote(self, request):
+        if not self.consultation.is_open():
+            return render(request, "civic_consultation/vote.html", self.base_context(request))
+        participant = self.join(request)
+        error = None
+        if request.method == "POST":
+            error = self.handle_vote_post(request, participant)
+            if error is None:
+                return self.redirect("vote", participant)
+        cards, voted = services.current_sequence(participant)
+        remaining = [card for card in cards if card.proposal_id not in voted]
+        groups = [
+            {
+                "value": value,
+                "legend": QUALIFY_LEGENDS[value],
+                "codes": [(code, QUALIFICATION_LABELS[code]) for code in codes],
+            }
+            for value, codes in scoring.QUALIFICATIONS.items()
+        ]
+        response = render(
+            request,
+            "civic_consultation/vote.html",
+            self.base_context(
+                request,
+                participant=participant,
+                cards=remaining,
+                done=len(cards) - len(remaining),
+                total=len(cards),
+                values=list(VALUE_LABELS.items()),
+                qualification_groups=groups,
+                ask_profile=not remaining
+                and participant.profile_state == Participant.ProfileState.NOT_ASKED,
+                profile_form=ProfileForm(),
+                error=error,
+            ),
+            status=400 if error else 200,
+        )
+        return identity.remember(response, participant)
+
+    def handle_vote_post(self, request, participant):
+        """Apply the posted action; returns the error to show, or None."""
+        action = request.POST.get("action", "vote")
+        try:
+            if action == "more":
+                services.next_cards(participant)
+            elif action == "profile":
+                form = ProfileForm(request.POST)
+                if not form.is_valid():
+                    return _("The profile could not be saved.")
+                services.answer_profile(participant, **form.cleaned_data)
+            elif action == "skip_profile":
+                services.skip_profile(participant)
+            else:
+                form = VoteForm(request.POST)
+                if not form.is_valid():
+                    return _("Choose agree, disagree or neutral.")
+                data = form.cleaned_data
+                services.cast_vote(
+                    participant.pk,
+                    data["proposal"],
+                    data["value"],
+                    data["qualifications"],
+                    data["key"],
+                    consultation_id=participant.consultation_id,
+                )
+        except services.ConsultationError as error:
+            return error.message
+        return None
+
+    @path("resultats/", name="results")
+    def results(self, request):
+        consultation = self.consultation
+        dimension = request.GET.get("segment", "age_range")
+        if dimension not in results.SEGMENT_DIMENSIONS:
+            dimension = "age_range"
+        return render(
+            request,
+            "civic_consultation/results.html",
+            self.base_context(
+                request,
+                results=results.overview(consultation),
+                segment_dimension=dimension,
+                segments=results.segments(consultation, dimension),
+                export_url=api_url("consultation-export", consultation),
+            ),
+        )

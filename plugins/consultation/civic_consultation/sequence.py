@@ -1,0 +1,136 @@
+"""Choice of the next cards shown to a participant (pure: no Django).
+
+DESIGN §5: a share of the cards goes to proposals still being tested (fewer trusted votes than
+the minimum exposure), least exposed first, so that every accepted proposal gets tested; the rest
+comes from Thompson sampling on each tested proposal's Beta posterior. The caller hands over
+bounded candidate pools (see ``services.next_cards``), never the whole consultation, so the cost
+of a draw does not depend on the number of proposals.
+
+Each chosen card carries the probability with which it was chosen: the chance to be in the
+candidate pool times the chance to be picked from it, the latter estimated by repeating the draw.
+"""
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+REASON_TESTING, REASON_SAMPLING = "testing", "sampling"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    author: object
+    theme: object
+    alpha: float = 1.0
+    beta: float = 1.0
+    # Probability that this candidate made it into the pool it was drawn from.
+    pool_probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Chosen:
+    id: int
+    probability: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    size: int = 12
+    testing_share: float = 0.5
+    max_per_author: int = 1
+    max_per_theme: int = 4
+    draws: int = 32
+
+
+class _Diversity:
+    """Caps per author and per theme within one sequence."""
+
+    def __init__(self, plan, chosen=()):
+        self.plan = plan
+        self.authors = Counter(candidate.author for candidate in chosen)
+        self.themes = Counter(candidate.theme for candidate in chosen if candidate.theme)
+
+    def allows(self, candidate):
+        if self.authors[candidate.author] >= self.plan.max_per_author:
+            return False
+        return not (candidate.theme and self.themes[candidate.theme] >= self.plan.max_per_theme)
+
+    def add(self, candidate):
+        self.authors[candidate.author] += 1
+        if candidate.theme:
+            self.themes[candidate.theme] += 1
+
+
+def _pick(ordered, count, diversity, taken):
+    """The first ``count`` candidates of ``ordered`` that keep the sequence diverse; when the
+    caps leave slots empty, fill them in order anyway (a short sequence helps nobody)."""
+    picked = []
+    for candidate in ordered:
+        if len(picked) == count:
+            return picked
+        if candidate.id not in taken and diversity.allows(candidate):
+            picked.append(candidate)
+            taken.add(candidate.id)
+            diversity.add(candidate)
+    for candidate in ordered:
+        if len(picked) == count:
+            break
+        if candidate.id not in taken:
+            picked.append(candidate)
+            taken.add(candidate.id)
+            diversity.add(candidate)
+    return picked
+
+
+def _thompson_order(candidates, rng):
+    draws = [(rng.betavariate(c.alpha, c.beta), c) for c in candidates]
+    draws.sort(key=lambda pair: pair[0], reverse=True)
+    return [candidate for _theta, candidate in draws]
+
+
+def choose(testing, sampling, rng, plan=Plan()):
+    """Choose up to ``plan.size`` cards.
+
+    ``testing``: candidates still being tested, least exposed first. ``sampling``: tested
+    candidates with their Beta posterior. ``rng``: a ``random.Random``.
+    """
+    wanted_testing = min(len(testing), math.ceil(plan.size * plan.testing_share))
+    wanted_sampling = min(len(sampling), plan.size - wanted_testing)
+    # When one pool runs short, the other fills the sequence.
+    wanted_testing = min(len(testing), plan.size - wanted_sampling)
+
+    # Testing cards: a uniform draw among the least exposed (twice the number needed), then
+    # the next least exposed when diversity rules out some of those.
+    window = list(testing[: wanted_testing * 2])
+    rng.shuffle(window)
+    taken = set()
+    diversity = _Diversity(plan)
+    testing_cards = _pick(
+        window + list(testing[wanted_testing * 2 :]), wanted_testing, diversity, taken
+    )
+    chosen = [
+        Chosen(
+            c.id, c.pool_probability * min(1.0, len(testing_cards) / len(window)), REASON_TESTING
+        )
+        for c in testing_cards
+    ]
+
+    if wanted_sampling:
+        sampled = _pick(_thompson_order(sampling, rng), wanted_sampling, diversity, taken)
+        hits = Counter(candidate.id for candidate in sampled)
+        for _ in range(plan.draws - 1):
+            replay = _pick(
+                _thompson_order(sampling, rng),
+                wanted_sampling,
+                _Diversity(plan, testing_cards),
+                {c.id for c in testing_cards},
+            )
+            hits.update(candidate.id for candidate in replay)
+        chosen.extend(
+            Chosen(c.id, c.pool_probability * hits[c.id] / plan.draws, REASON_SAMPLING)
+            for c in sampled
+        )
+    rng.shuffle(chosen)
+    return chosen

@@ -1,0 +1,777 @@
+"""Every state change of the consultation plugin.
+
+Pages, the API, the admin and the commands call these functions; each checks the actor's right,
+the source state, runs in one transaction (rows locked with ``select_for_update``) and records a
+timeline event for moderation changes. Counters move by F() expressions in the same transaction.
+"""
+
+import random
+import re
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from civic_consultation import scoring, sequence, text
+from civic_consultation.adapter import get_adapter
+from civic_consultation.app_settings import app_settings
+from civic_consultation.models import (
+    Card,
+    Consultation,
+    CounterShard,
+    Event,
+    Idea,
+    Participant,
+    Proposal,
+    SegmentCounter,
+    Vote,
+)
+from civic_consultation.permissions import can_moderate
+
+Status = Proposal.Status
+Visibility = Event.Visibility
+
+
+class ConsultationError(Exception):
+    """A refused change, with a stable code the API maps to a status."""
+
+    def __init__(self, message, code="invalid", field=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+# Live counters -----------------------------------------------------------------------------
+
+
+def bump_counter(consultation_id, **deltas):
+    """Add to the live counters through one random shard row."""
+    shard = random.randrange(app_settings.COUNTER_SHARDS)
+    increments = {name: F(name) + value for name, value in deltas.items()}
+    updated = CounterShard.objects.filter(consultation_id=consultation_id, shard=shard).update(
+        **increments
+    )
+    if not updated:
+        row, _created = CounterShard.objects.get_or_create(
+            consultation_id=consultation_id, shard=shard
+        )
+        CounterShard.objects.filter(pk=row.pk).update(**increments)
+
+
+def recount(consultation):
+    """Counters recomputed from the rows (audits and tests): what the shards must sum to."""
+    return {
+        "participants": consultation.participants.count(),
+        "proposals": consultation.proposals.filter(status=Status.ACCEPTED).count(),
+        "votes": Vote.objects.filter(proposal__consultation=consultation).count(),
+    }
+
+
+# Participants ------------------------------------------------------------------------------
+
+
+def get_participant(consultation, participant_id=None, user=None):
+    """The participant of this browser or account, or None."""
+    if participant_id:
+        found = Participant.objects.filter(pk=participant_id, consultation=consultation).first()
+        if found:
+            return found
+    if user is not None and user.is_authenticated:
+        return Participant.objects.filter(consultation=consultation, user=user).first()
+    return None
+
+
+def join(consultation, participant_id=None, user=None):
+    """The participant for this browser or account, created on first contribution."""
+    participant = get_participant(consultation, participant_id, user)
+    if participant is not None:
+        if participant.user_id is None and user is not None and user.is_authenticated:
+            link_account(participant, user)
+        return participant
+    level = Participant.IdentityLevel.COOKIE
+    account = None
+    if user is not None and user.is_authenticated:
+        account, level = user, Participant.IdentityLevel.ACCOUNT
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                consultation=consultation, user=account, identity_level=level
+            )
+            bump_counter(consultation.pk, participants=1)
+    except IntegrityError:
+        # The same account joined in a parallel request.
+        return Participant.objects.get(consultation=consultation, user=account)
+    return participant
+
+
+def link_account(participant, user):
+    """Attach an account; a participant keeps the strongest identity level it reached."""
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.user_id and locked.user_id != user.pk:
+            raise ConsultationError(_("This participation belongs to another account."), "conflict")
+        if (
+            Participant.objects.filter(consultation_id=locked.consultation_id, user=user)
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise ConsultationError(_("This account already takes part."), "conflict")
+        locked.user = user
+        locked.identity_level = Participant.IdentityLevel.ACCOUNT
+        locked.save(update_fields=["user", "identity_level"])
+    participant.user, participant.identity_level = locked.user, locked.identity_level
+    return participant
+
+
+def answer_profile(participant, age_range="", district=""):
+    """Record the optional profile, asked once; the participant's earlier trusted votes are
+    counted in their segments then."""
+    if age_range and age_range not in Participant.AgeRange.values:
+        raise ConsultationError(_("Choose an age range from the list."), field="age_range")
+    district = get_adapter().normalise_district(district or "")
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.profile_state != Participant.ProfileState.NOT_ASKED:
+            raise ConsultationError(_("The profile was already answered."), "conflict")
+        locked.age_range = age_range or ""
+        locked.district = district
+        locked.profile_state = (
+            Participant.ProfileState.ANSWERED
+            if (age_range or district)
+            else Participant.ProfileState.SKIPPED
+        )
+        locked.save(update_fields=["age_range", "district", "profile_state"])
+        for vote in locked.votes.filter(trusted=True).order_by("proposal_id"):
+            Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
+            _move_segments(
+                locked.pk, vote.proposal_id, _contributions(vote.value, vote.qualifications)
+            )
+    participant.refresh_from_db()
+    return participant
+
+
+def skip_profile(participant):
+    return answer_profile(participant)
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+SPACES = re.compile(r"\s+")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_proposal_text(consultation, raw):
+    """The stored text: whitespace folded, the prefix written once, the limits checked."""
+    body = SPACES.sub(" ", CONTROL.sub("", raw or "")).strip()
+    prefix = consultation.proposal_prefix.strip()
+    if prefix and body.lower().startswith(prefix.lower()):
+        body = body[len(prefix) :].strip()
+    if not body:
+        raise ConsultationError(_("Write your proposal."), "empty", field="text")
+    full = f"{prefix} {body}" if prefix else body
+    if len(full) < consultation.proposal_min_length:
+        raise ConsultationError(
+            _("A proposal has at least %(count)d characters.")
+            % {"count": consultation.proposal_min_length},
+            "too_short",
+            field="text",
+        )
+    if len(full) > consultation.proposal_max_length:
+        raise ConsultationError(
+            _("A proposal has at most %(count)d characters.")
+            % {"count": consultation.proposal_max_length},
+            "too_long",
+            field="text",
+        )
+    return full
+
+
+def submit_proposal(participant, raw_text, theme=None):
+    consultation = participant.consultation
+    if not consultation.is_open():
+        raise ConsultationError(_("This consultation is not open."), "closed")
+    if theme is not None and theme.consultation_id != consultation.pk:
+        raise ConsultationError(_("This theme belongs to another consultation."), field="theme")
+    full = clean_proposal_text(consultation, raw_text)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            consultation=consultation,
+            author=participant,
+            text=full,
+            signature=text.signature(full),
+            theme=theme,
+        )
+        _record(proposal, None, "submitted", "", Status.PENDING, Visibility.INTERNAL)
+    return proposal
+
+
+def similar_proposals(consultation, draft, *, exclude_id=None, statuses=None, limit=5):
+    """Proposals that say nearly the same as ``draft`` (accepted ones unless told otherwise)."""
+    statuses = statuses or (Status.ACCEPTED,)
+    rows = (
+        Proposal.objects.filter(consultation=consultation, status__in=statuses)
+        .exclude(pk=exclude_id)
+        .order_by("-created_at")
+        .values_list("pk", "signature")[: app_settings.SIMILARITY_SCOPE]
+    )
+    matches = text.similar(
+        draft, dict(rows), limit=limit, threshold=app_settings.SIMILARITY_THRESHOLD
+    )
+    found = Proposal.objects.in_bulk([match.key for match in matches])
+    return [(found[match.key], match.score) for match in matches if match.key in found]
+
+
+# Moderation --------------------------------------------------------------------------------
+
+
+def _record(proposal, actor, kind, from_state, to_state, visibility, message=""):
+    Event.objects.create(
+        consultation_id=proposal.consultation_id,
+        proposal=proposal,
+        actor=actor,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        message=message,
+        visibility=visibility,
+    )
+
+
+def _locked_for_moderation(actor, proposal_id, allowed_from):
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=proposal_id)
+    )
+    if not can_moderate(actor, proposal.consultation):
+        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+    held_by_other = (
+        proposal.locked_by_id
+        and proposal.locked_by_id != actor.pk
+        and proposal.locked_until
+        and proposal.locked_until > timezone.now()
+    )
+    if held_by_other:
+        raise ConsultationError(_("Another moderator is reviewing this proposal."), "locked")
+    if proposal.status not in allowed_from:
+        raise ConsultationError(
+            _("This proposal is %(status)s.") % {"status": proposal.get_status_display()},
+            "invalid_state",
+        )
+    return proposal
+
+
+def lock(actor, proposal):
+    """Reserve a proposal for ``actor`` while they review it."""
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
+        locked.locked_by = actor
+        locked.locked_until = timezone.now() + timedelta(minutes=app_settings.LOCK_MINUTES)
+        locked.save(update_fields=["locked_by", "locked_until"])
+    return locked
+
+
+def release(actor, proposal):
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, tuple(Status.values))
+        locked.locked_by, locked.locked_until = None, None
+        locked.save(update_fields=["locked_by", "locked_until"])
+    return locked
+
+
+def next_in_queue(actor, consultation):
+    """Lock and return the oldest pending proposal nobody else is reviewing, or None."""
+    if not can_moderate(actor, consultation):
+        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+    now = timezone.now()
+    with transaction.atomic():
+        candidate = (
+            Proposal.objects.select_for_update(skip_locked=True)
+            .filter(consultation=consultation, status=Status.PENDING)
+            .exclude(locked_until__gt=now, locked_by__isnull=False)
+            .order_by("created_at", "pk")
+            .first()
+        ) or (
+            Proposal.objects.filter(
+                consultation=consultation, status=Status.PENDING, locked_by=actor
+            ).first()
+        )
+        if candidate is None:
+            return None
+        candidate.locked_by = actor
+        candidate.locked_until = now + timedelta(minutes=app_settings.LOCK_MINUTES)
+        candidate.save(update_fields=["locked_by", "locked_until"])
+    return candidate
+
+
+def _finish(proposal, actor, to_state, kind, visibility, message="", **changes):
+    from_state = proposal.status
+    proposal.status = to_state
+    proposal.moderated_by = actor
+    proposal.moderated_at = timezone.now()
+    proposal.locked_by, proposal.locked_until = None, None
+    for name, value in changes.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    _record(proposal, actor, kind, from_state, to_state, visibility, message)
+    if to_state == Status.ACCEPTED:
+        bump_counter(proposal.consultation_id, proposals=1)
+    elif from_state == Status.ACCEPTED:
+        bump_counter(proposal.consultation_id, proposals=-1)
+    return proposal
+
+
+def accept(actor, proposal, theme=None):
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
+        if theme is not None and theme.consultation_id != locked.consultation_id:
+            raise ConsultationError(_("This theme belongs to another consultation."), field="theme")
+        return _finish(
+            locked,
+            actor,
+            Status.ACCEPTED,
+            "accepted",
+            Visibility.PUBLIC,
+            theme=theme or locked.theme,
+            refusal_reason="",
+        )
+
+
+def refuse(actor, proposal, reason, note=""):
+    reasons = dict(get_adapter().refusal_reasons(proposal.consultation))
+    if reason not in reasons:
+        raise ConsultationError(_("Choose a refusal reason from the list."), field="reason")
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
+        return _finish(
+            locked,
+            actor,
+            Status.REFUSED,
+            "refused",
+            Visibility.MEMBERS,
+            message=str(reasons[reason]),
+            refusal_reason=reason,
+            moderator_note=note,
+        )
+
+
+def postpone(actor, proposal, note=""):
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING,))
+        return _finish(
+            locked,
+            actor,
+            Status.POSTPONED,
+            "postponed",
+            Visibility.INTERNAL,
+            note,
+            moderator_note=note,
+        )
+
+
+def archive(actor, proposal):
+    """Take an accepted proposal out of the votes; its results stay."""
+    with transaction.atomic():
+        locked = _locked_for_moderation(actor, proposal.pk, (Status.ACCEPTED,))
+        return _finish(locked, actor, Status.ARCHIVED, "archived", Visibility.PUBLIC)
+
+
+BULK_ACTIONS = ("accept", "refuse", "postpone")
+
+
+def bulk_moderate(actor, proposals, action, reason=""):
+    """Apply one decision to several proposals; returns (done, [(proposal, error)])."""
+    if action not in BULK_ACTIONS:
+        raise ConsultationError(_("Unknown action."), field="action")
+    done, failed = [], []
+    for proposal in proposals:
+        try:
+            if action == "accept":
+                done.append(accept(actor, proposal))
+            elif action == "refuse":
+                done.append(refuse(actor, proposal, reason))
+            else:
+                done.append(postpone(actor, proposal))
+        except ConsultationError as error:
+            failed.append((proposal, error))
+    return done, failed
+
+
+def group_into_idea(actor, proposals, *, idea=None, name=""):
+    """Group proposals saying the same thing under one idea (new when ``idea`` is None)."""
+    proposals = list(proposals)
+    if not proposals:
+        raise ConsultationError(_("Choose the proposals to group."), field="proposals")
+    consultation = proposals[0].consultation
+    if any(p.consultation_id != consultation.pk for p in proposals):
+        raise ConsultationError(_("The proposals belong to different consultations."))
+    if not can_moderate(actor, consultation):
+        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+    with transaction.atomic():
+        if idea is None:
+            name = (name or "").strip() or proposals[0].text
+            idea = Idea.objects.create(consultation=consultation, name=name[:200])
+        elif idea.consultation_id != consultation.pk:
+            raise ConsultationError(_("This idea belongs to another consultation."))
+        for proposal in Proposal.objects.select_for_update().filter(
+            pk__in=[p.pk for p in proposals]
+        ):
+            proposal.idea = idea
+            proposal.save(update_fields=["idea"])
+            _record(proposal, actor, "grouped", "", "", Visibility.MEMBERS, idea.name)
+    return idea
+
+
+def mark_duplicate(actor, proposal, original):
+    """Refuse ``proposal`` as a duplicate of ``original``; both join the same idea."""
+    if original.pk == proposal.pk or original.consultation_id != proposal.consultation_id:
+        raise ConsultationError(
+            _("Choose another proposal of this consultation."), field="original"
+        )
+    with transaction.atomic():
+        idea = original.idea or group_into_idea(actor, [original])
+        refused = refuse(actor, proposal, "duplicate")
+        Proposal.objects.filter(pk=refused.pk).update(duplicate_of=original, idea=idea)
+    refused.refresh_from_db()
+    return refused
+
+
+# Sequence ----------------------------------------------------------------------------------
+
+
+def card_key(participant_id, proposal_id, sequence_number):
+    mac = salted_hmac(
+        "civic_consultation.card", f"{participant_id}:{proposal_id}:{sequence_number}"
+    ).hexdigest()[:40]
+    return f"{sequence_number}-{mac}"
+
+
+def card_sequence(key, participant_id, proposal_id):
+    """The sequence of the card ``key`` was issued for, or None when the key is not one the
+    server issued to this participant for this proposal."""
+    number, _sep, _mac = (key or "").partition("-")
+    if not number.isdigit() or len(number) > 9:
+        return None
+    expected = card_key(participant_id, proposal_id, int(number))
+    return int(number) if constant_time_compare(key, expected) else None
+
+
+def card_key_is_valid(key, participant_id, proposal_id):
+    return card_sequence(key, participant_id, proposal_id) is not None
+
+
+def _plan():
+    return sequence.Plan(
+        size=app_settings.SEQUENCE_SIZE,
+        testing_share=app_settings.TESTING_SHARE,
+        max_per_author=app_settings.MAX_PER_AUTHOR,
+        max_per_theme=app_settings.MAX_PER_THEME,
+        draws=app_settings.PROBABILITY_DRAWS,
+    )
+
+
+def _eligible(consultation):
+    return Proposal.objects.filter(consultation=consultation, status=Status.ACCEPTED)
+
+
+def _testing_candidates(consultation, excluded, wanted):
+    """The least exposed proposals still being tested, read by index in small batches."""
+    found, offset, batch = [], 0, max(wanted, 24)
+    query = (
+        _eligible(consultation)
+        .filter(pool=scoring.POOL_TESTING)
+        .order_by("served", "pk")
+        .values_list("pk", "author_id", "theme_id")
+    )
+    while len(found) < wanted:
+        rows = list(query[offset : offset + batch])
+        found.extend(
+            sequence.Candidate(pk, author, theme)
+            for pk, author, theme in rows
+            if pk not in excluded
+        )
+        if len(rows) < batch:
+            break
+        offset += batch
+        batch *= 2
+    return found
+
+
+def _sampling_candidates(consultation, excluded, rng):
+    """Tested proposals: the best upper bounds plus a random slice by shuffle key.
+
+    A proposal lands in the random slice with a probability equal to the width of the key
+    range the slice covers (the keys are uniform on [0, 1)).
+    """
+    fields = ("pk", "author_id", "theme_id", "agree", "disagree", "neutral")
+    query = _eligible(consultation).filter(pool=scoring.POOL_SAMPLING)
+    best = list(
+        query.order_by("-agree_high").values_list(*fields)[: app_settings.CANDIDATE_POOL_BEST]
+    )
+    start = rng.random()
+    size = app_settings.CANDIDATE_POOL_RANDOM
+    slice_rows = list(
+        query.filter(shuffle_key__gte=start)
+        .order_by("shuffle_key")
+        .values_list(*fields, "shuffle_key")[:size]
+    )
+    if len(slice_rows) == size:
+        width = slice_rows[-1][-1] - start
+    else:
+        missing = size - len(slice_rows)
+        wrapped = list(
+            query.filter(shuffle_key__lt=start)
+            .order_by("shuffle_key")
+            .values_list(*fields, "shuffle_key")[:missing]
+        )
+        slice_rows += wrapped
+        # Either the slice wrapped around past zero, or it holds every tested proposal.
+        width = 1.0 - start + wrapped[-1][-1] if len(wrapped) == missing else 1.0
+    candidates = {}
+    for pk, author, theme, agree, disagree, neutral, _key in slice_rows:
+        counts = scoring.Counts(agree=agree, disagree=disagree, neutral=neutral)
+        alpha, beta = scoring.beta_posterior(counts)
+        candidates[pk] = sequence.Candidate(pk, author, theme, alpha, beta, min(1.0, width))
+    for pk, author, theme, agree, disagree, neutral in best:
+        counts = scoring.Counts(agree=agree, disagree=disagree, neutral=neutral)
+        alpha, beta = scoring.beta_posterior(counts)
+        candidates[pk] = sequence.Candidate(pk, author, theme, alpha, beta, 1.0)
+    return [c for pk, c in candidates.items() if pk not in excluded]
+
+
+def next_cards(participant, rng=None):
+    """Draw and store a new sequence of cards for ``participant``."""
+    consultation = participant.consultation
+    if not consultation.is_open():
+        raise ConsultationError(_("This consultation is not open."), "closed")
+    rng = rng or random.Random()
+    plan = _plan()
+    excluded = set(participant.votes.values_list("proposal_id", flat=True))
+    excluded.update(participant.proposals.values_list("pk", flat=True))
+    testing = _testing_candidates(consultation, excluded, plan.size * 2)
+    sampling = _sampling_candidates(consultation, excluded, rng)
+    chosen = sequence.choose(testing, sampling, rng, plan)
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(sequences=F("sequences") + 1)
+        participant.refresh_from_db(fields=["sequences"])
+        number = participant.sequences
+        cards = Card.objects.bulk_create(
+            Card(
+                participant=participant,
+                proposal_id=card.id,
+                sequence=number,
+                position=position,
+                key=card_key(participant.pk, card.id, number),
+                probability=card.probability,
+                reason=card.reason,
+            )
+            for position, card in enumerate(chosen)
+        )
+        Proposal.objects.filter(pk__in=[card.id for card in chosen]).update(served=F("served") + 1)
+    return cards
+
+
+def current_sequence(participant):
+    """Cards of the participant's latest sequence and the ids of those already voted."""
+    if not participant.sequences:
+        next_cards(participant)
+    cards = list(
+        Card.objects.filter(participant=participant, sequence=participant.sequences)
+        .select_related("proposal__theme")
+        .order_by("position")
+    )
+    voted = set(
+        participant.votes.filter(proposal_id__in=[c.proposal_id for c in cards]).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    return cards, voted
+
+
+# Votes -------------------------------------------------------------------------------------
+
+
+def _contributions(value, qualifications, trusted=True):
+    """The counter increments one vote stands for."""
+    if not trusted:
+        return {f"untrusted_{value}": 1}
+    return {value: 1, **dict.fromkeys(qualifications, 1)}
+
+
+def _move_segments(participant_id, proposal_id, delta):
+    """Add ``delta`` to the segment counters of the participant's profile, in one upsert
+    (nothing when the participant gave no profile)."""
+    names = [name for name, change in delta.items() if change]
+    if not names:
+        return
+    quote = connection.ops.quote_name
+    table = quote(SegmentCounter._meta.db_table)
+    participants = quote(Participant._meta.db_table)
+    columns = ", ".join(quote(name) for name in scoring.COUNT_NAMES)
+    values = ", ".join(["%s"] * len(scoring.COUNT_NAMES))
+    updates = ", ".join(f"{quote(n)} = {table}.{quote(n)} + %s" for n in names)
+    # A new row only ever receives additions (a vote's earlier contribution, which a change
+    # subtracts, was counted in an existing row); counters never go below zero.
+    initial = [max(0, delta.get(name, 0)) for name in scoring.COUNT_NAMES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (proposal_id, dimension, value, {columns}) "
+            f"SELECT %s, 'age_range', age_range, {values} FROM {participants}"
+            " WHERE id = %s AND age_range <> '' "
+            f"UNION ALL SELECT %s, 'district', district, {values} FROM {participants}"
+            " WHERE id = %s AND district <> '' "
+            f"ON CONFLICT (proposal_id, dimension, value) DO UPDATE SET {updates}",
+            [
+                *(proposal_id, *initial, participant_id),
+                *(proposal_id, *initial, participant_id),
+                *(delta[name] for name in names),
+            ],
+        )
+
+
+def validate_qualifications(value, qualifications):
+    qualifications = list(dict.fromkeys(qualifications or ()))
+    allowed = scoring.QUALIFICATIONS.get(value)
+    if allowed is None:
+        raise ConsultationError(_("Vote agree, disagree or neutral."), field="value")
+    wrong = [code for code in qualifications if code not in allowed]
+    if wrong:
+        raise ConsultationError(
+            _("These qualifications do not go with this vote: %(codes)s")
+            % {"codes": ", ".join(map(str, wrong))},
+            field="qualifications",
+        )
+    return qualifications
+
+
+def cast_vote(participant_id, proposal_id, value, qualifications=(), key="", consultation_id=None):
+    """Record or replace the vote of a participant on a proposal.
+
+    Trusted only when ``key`` is the key of a card served to this participant for this
+    proposal. The proposal row is locked first, so parallel votes of one participant on one
+    proposal run one after the other: the second replaces the first. This is the hottest path
+    of a consultation: a handful of short statements, no model instances.
+    """
+    qualifications = validate_qualifications(value, qualifications)
+    sequence_number = card_sequence(key, participant_id, proposal_id)
+    trusted = sequence_number is not None
+    try:
+        with transaction.atomic():
+            proposal = _lock_votable(proposal_id, participant_id, consultation_id)
+            # Read after the lock is held: on PostgreSQL a joined row would come from the
+            # snapshot taken before waiting, and miss a vote committed meanwhile.
+            vote = (
+                Vote.objects.filter(participant_id=participant_id, proposal_id=proposal_id)
+                .values_list("pk", "value", "qualifications", "trusted")
+                .first()
+            )
+            delta = _contributions(value, qualifications, trusted)
+            cast = Vote(
+                participant_id=participant_id,
+                proposal_id=proposal_id,
+                value=value,
+                qualifications=qualifications,
+                trusted=trusted,
+                sequence=sequence_number,
+            )
+            if not vote:
+                Vote.objects.bulk_create([cast])
+                bump_counter(proposal["consultation_id"], votes=1)
+            else:
+                cast.pk, old_value, old_qualifications, old_trusted = vote
+                for name, count in _contributions(
+                    old_value, old_qualifications, old_trusted
+                ).items():
+                    delta[name] = delta.get(name, 0) - count
+                Vote.objects.filter(pk=cast.pk).update(
+                    value=value,
+                    qualifications=qualifications,
+                    trusted=trusted,
+                    sequence=sequence_number,
+                    updated_at=timezone.now(),
+                )
+            delta = {name: change for name, change in delta.items() if change}
+            if delta:
+                _apply(proposal, delta)
+                trusted_delta = {n: c for n, c in delta.items() if not n.startswith("untrusted_")}
+                if trusted_delta and proposal["profiled"]:
+                    _move_segments(participant_id, proposal_id, trusted_delta)
+    except IntegrityError as error:
+        # The participant was erased meanwhile (the signed token outlived it).
+        raise ConsultationError(_("There is no such participant."), "not_found") from error
+    return cast
+
+
+def _lock_sql():
+    """One statement locks the proposal row and reads what a vote needs: the proposal's state
+    and counters, whether its consultation is open, the participant's consultation and whether
+    they gave a profile. Written once in SQL: this is the hottest query of a consultation."""
+    quote = connection.ops.quote_name
+    tables = {
+        name: quote(model._meta.db_table)
+        for name, model in (
+            ("proposal", Proposal),
+            ("consultation", Consultation),
+            ("participant", Participant),
+        )
+    }
+    counters = ", ".join(f"p.{quote(name)}" for name in scoring.COUNT_NAMES)
+    lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
+    return (
+        "SELECT p.id, p.consultation_id, p.author_id, p.status, "
+        "CASE WHEN c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= %s) "
+        "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
+        "voter.consultation_id, "
+        "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
+        f"{counters} "
+        f"FROM {tables['proposal']} p "
+        f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
+        f"LEFT JOIN {tables['participant']} voter ON voter.id = %s "
+        f"WHERE p.id = %s{lock}"
+    )
+
+
+LOCK_COLUMNS = (
+    "pk",
+    "consultation_id",
+    "author_id",
+    "status",
+    "is_open",
+    "voter_consultation",
+    "profiled",
+    *scoring.COUNT_NAMES,
+)
+
+
+def _lock_votable(proposal_id, participant_id, consultation_id):
+    """Lock the proposal row and check it takes votes from this participant."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(), [now, now, participant_id, proposal_id])
+        row = cursor.fetchone()
+    proposal = dict(zip(LOCK_COLUMNS, row, strict=True)) if row else None
+    if proposal is None or proposal["voter_consultation"] != proposal["consultation_id"]:
+        raise ConsultationError(_("There is no such proposal."), "not_found")
+    if consultation_id is not None and consultation_id != proposal["consultation_id"]:
+        raise ConsultationError(_("There is no such proposal."), "not_found")
+    if not proposal["is_open"]:
+        raise ConsultationError(_("This consultation is closed to votes."), "closed")
+    if proposal["status"] != Status.ACCEPTED:
+        raise ConsultationError(_("This proposal is not open to votes."), "not_votable")
+    if proposal["author_id"] == participant_id:
+        raise ConsultationError(_("You cannot vote on your own proposal."), "own_proposal")
+    return proposal
+
+
+def _apply(proposal, delta):
+    """Move the proposal's counters and refresh its derived columns in one UPDATE; the row is
+    locked, so the values read plus the delta are the new values."""
+    counts = scoring.Counts(**{name: proposal[name] for name in scoring.COUNT_NAMES}).plus(delta)
+    derived = scoring.derive(counts, get_adapter().thresholds(None))
+    Proposal.objects.filter(pk=proposal["pk"]).update(
+        **{name: F(name) + change for name, change in delta.items()}, **derived.columns()
+    )

@@ -1,0 +1,46 @@
+"""Settings of the participation plugin, each overridable as ``CIVIC_PARTICIPATION_<NAME>``."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+DEFAULTS = {
+    # Dotted path of the class that holds per-city behaviour (see adapter.py).
+    "ADAPTER": "civic_participation.adapter.DefaultParticipationAdapter",
+    # Kinds of council a city runs: (value stored on the council, label shown).
+    "COUNCIL_KINDS": (
+        ("participatory", _("Participatory council")),
+        ("citizen", _("Citizen council")),
+        ("residents", _("Residents' council")),
+    ),
+    # Who speaks on the public timeline for coordinators.
+    "AGENCY_NAME": _("Participation agency"),
+    # Public holidays of the city's working-day calendar (ISO country, subdivision).
+    "HOLIDAY_COUNTRY": "FR",
+    "HOLIDAY_SUBDIVISION": "6AE",
+    # Dates the city's services are closed besides public holidays ("YYYY-MM-DD" strings).
+    "LOCAL_CLOSURES": (),
+    # Request circuit deadlines (DESIGN §4.3): working days for the city, calendar days for
+    # councils.
+    "ACKNOWLEDGE_WORKING_DAYS": 5,
+    "ANSWER_WORKING_DAYS": 30,
+    "CONFIRMATION_DAYS": 14,
+    "ANSWERED_CLOSE_DAYS": 30,
+    # Offer circuit: volunteer councils meet about monthly.
+    "MIN_RESPONSE_DAYS": 21,
+    "INVITATION_ACK_DAYS": 10,
+    "FEEDBACK_WORKING_DAYS": 30,
+    # Items per page of the public index page.
+    "PUBLIC_PAGE_SIZE": 20,
+}
+
+
+class ParticipationSettings:
+    prefix = "CIVIC_PARTICIPATION_"
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown setting {self.prefix}{name}")
+        return getattr(settings, self.prefix + name, DEFAULTS[name])
+
+
+app_settings = ParticipationSettings()

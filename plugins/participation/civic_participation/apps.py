@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CivicParticipationConfig(AppConfig):
+    """Councils and city services exchange requests and offers of participation."""
+
+    name = "civic_participation"
+    # The label names the tables: never change it.
+    label = "civic_participation"
+    verbose_name = _("Participation (Aux actes, Citoyens !)")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civic_participation import signals  # noqa: F401
+        from civic_participation.roles import ensure_role_groups
+
+        # Groups and their model permissions exist only once the tables and permissions do.
+        post_migrate.connect(ensure_role_groups, sender=self)

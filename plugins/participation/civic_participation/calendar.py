@@ -1,0 +1,51 @@
+"""Working-day arithmetic of the city's services, without Django.
+
+City-side deadlines count working days: Monday to Friday, minus public holidays (France,
+Alsace-Moselle subdivision by default: Good Friday and 26 December are holidays there) and the
+city's own closure dates. Council-side deadlines count calendar days and need nothing here.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import holidays
+
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    country: str = "FR"
+    subdivision: str | None = "6AE"
+    closures: frozenset[date] = field(default_factory=frozenset)
+
+    def holidays_for(self, years: Iterable[int]):
+        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() >= SATURDAY or day in self.closures:
+            return False
+        return day not in self.holidays_for([day.year])
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date `days` working days after `start` (the start day itself not counted)."""
+        if days < 0:
+            raise ValueError("days must be zero or positive")
+        day = start
+        remaining = days
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the interval (start, end]; zero when end is not after start."""
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count

@@ -1,0 +1,136 @@
+"""Forms of the public filters and of the member space (drafts, transitions, discussion)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civic_participation import permissions
+from civic_participation.models import CityService, Council, Invitation, Offer, Request, Theme
+
+
+class PublicFilterForm(forms.Form):
+    KINDS = (("requests", _("Requests")), ("offers", _("Offers")))
+    OVERDUE = (("", _("All")), ("yes", _("Overdue only")), ("no", _("On time only")))
+
+    kind = forms.ChoiceField(label=_("Show"), choices=KINDS, required=False)
+    council = forms.ModelChoiceField(
+        label=_("Council"),
+        queryset=Council.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All councils"),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=CityService.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All services"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+    overdue = forms.ChoiceField(label=_("Deadline"), choices=OVERDUE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = [
+            *[(v, lbl) for v, lbl in Request.State.choices if v != Request.State.DRAFT],
+            *[
+                (v, lbl)
+                for v, lbl in Offer.State.choices
+                if v not in {Offer.State.DRAFT} | {s.value for s in Request.State}
+            ],
+        ]
+        self.fields["state"].choices = [("", _("All states")), *states]
+
+    def filters(self):
+        """Plain filters for ``public.requests``/``public.offers`` (invalid values ignored)."""
+        if not self.is_valid():
+            return "requests", {}
+        data = self.cleaned_data
+        overdue = {"yes": True, "no": False}.get(data.get("overdue"))
+        return data.get("kind") or "requests", {
+            "council": data["council"].slug if data.get("council") else None,
+            "service": data["service"].slug if data.get("service") else None,
+            "theme": data["theme"].slug if data.get("theme") else None,
+            "state": data.get("state") or None,
+            "overdue": overdue,
+        }
+
+
+def transition_form_class(transition_, item):
+    """A Django form for a transition's declared fields (validation stays in the workflow)."""
+    form_fields = {}
+    for spec in transition_.fields:
+        common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
+        if spec.kind == "text":
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        elif spec.kind == "line":
+            field = forms.CharField(max_length=255, **common)
+        elif spec.kind == "choice":
+            field = forms.ChoiceField(choices=[("", "---------"), *spec.choices], **common)
+        elif spec.kind == "date":
+            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        elif spec.kind == "boolean":
+            field = forms.BooleanField(**{**common, "required": False})
+        elif spec.kind == "service":
+            field = forms.ModelChoiceField(queryset=CityService.objects.all(), **common)
+        elif spec.kind == "councils":
+            field = forms.ModelMultipleChoiceField(
+                queryset=Council.objects.filter(is_active=True),
+                widget=forms.CheckboxSelectMultiple,
+                **common,
+            )
+        else:  # request: another public request to merge into
+            field = forms.ModelChoiceField(
+                queryset=Request.objects.public().exclude(pk=item.pk).order_by("-pk"), **common
+            )
+        form_fields[spec.name] = field
+    return type(f"{transition_.name.title()}Form", (forms.Form,), form_fields)
+
+
+class RequestDraftForm(forms.Form):
+    council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Service (if known)"), queryset=CityService.objects.all(), required=False
+    )
+    location = forms.CharField(label=_("Location"), max_length=255, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = permissions.councils_user_can_draft_for(user)
+
+
+class OfferDraftForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=CityService.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = permissions.services_user_can_draft_for(user)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"))
+
+
+ITEM_MODELS = {"request": Request, "offer": Offer, "invitation": Invitation}

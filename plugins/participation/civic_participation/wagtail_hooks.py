@@ -1,0 +1,335 @@
+"""Member-space (Wagtail admin) wiring of the participation plugin.
+
+The registrations keep to options that map onto Wagtail ViewSets (model, menu, list display and
+filters, search, queryset, permission policy, inspect view). What each person sees comes from
+``permissions``; every write goes through the views of ``admin_views``, which call the workflow.
+"""
+
+from django import forms
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from civic_participation import admin_views, permissions, services, workflow
+from civic_participation.adapter import get_adapter
+from civic_participation.forms import AttachmentForm, MessageForm, NoteForm
+from civic_participation.models import (
+    CityService,
+    Council,
+    CouncilMembership,
+    Invitation,
+    Offer,
+    Request,
+    RoutingQueueItem,
+    ServiceMembership,
+    Theme,
+)
+
+
+class ScopedPermissionHelper(PermissionHelper):
+    """Lists for anyone in the member space; each object only for those who may see it."""
+
+    view_codename = None
+
+    def user_can_list(self, user):
+        return permissions.can_use_member_space(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return permissions.has_perm_on(user, self.view_codename, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class RequestPermissionHelper(ScopedPermissionHelper):
+    view_codename = "view_request"
+
+
+class OfferPermissionHelper(ScopedPermissionHelper):
+    view_codename = "view_offer"
+
+
+class InvitationPermissionHelper(ScopedPermissionHelper):
+    view_codename = "view_invitation"
+
+
+class RoutingPermissionHelper(RequestPermissionHelper):
+    def user_can_list(self, user):
+        return permissions.is_coordinator(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        # Rows link to the request itself (see routing_link).
+        return False
+
+
+class ItemIndexView(IndexView):
+    """The list with a button to draft a new item (requests for councils, offers for agents)."""
+
+    new_url_name = None
+    drafting_scope = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        may_draft = self.drafting_scope(self.request.user).exists()
+        context["new_url"] = reverse(self.new_url_name) if may_draft else None
+        return context
+
+
+class RequestIndexView(ItemIndexView):
+    new_url_name = "civic_participation_new_request"
+    drafting_scope = staticmethod(permissions.councils_user_can_draft_for)
+
+
+class OfferIndexView(ItemIndexView):
+    new_url_name = "civic_participation_new_offer"
+    drafting_scope = staticmethod(permissions.services_user_can_draft_for)
+
+
+class ItemInspectView(InspectView):
+    """An item's member page: facts, timeline at the reader's levels, actions, discussion,
+    attachments and (for the city) internal notes."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, item = self.request.user, self.instance
+        kind = item._meta.model_name
+        context.update(
+            {
+                "item": item,
+                "kind": kind,
+                "events": services.events_for(user, item),
+                "actions": workflow.available_transitions(item, user),
+                "can_discuss": services.can_discuss(user, item),
+                "discussion": services.messages_for(user, item),
+                "attachments": services.attachments_for(user, item),
+                "can_note": not isinstance(item, Invitation)
+                and permissions.can_read_internal(user, item),
+                "notes": services.notes_for(user, item),
+                "message_form": MessageForm(),
+                "note_form": NoteForm(),
+                "attachment_form": AttachmentForm(),
+            }
+        )
+        if isinstance(item, Offer):
+            context["invitations"] = permissions.invitations_for(
+                user, item.invitations.select_related("council")
+            )
+        return context
+
+
+def due_badge(item):
+    late = item.days_overdue()
+    if late:
+        return format_html(
+            '<span class="w-status w-status--label">{} {}</span>', _("Overdue"), late
+        )
+    return item.current_due or "—"
+
+
+due_badge.short_description = _("Due")
+
+
+def reference(item):
+    return item.reference
+
+
+reference.short_description = _("Reference")
+
+
+class ItemAdmin(ModelAdmin):
+    inspect_view_enabled = True
+    inspect_view_class = ItemInspectView
+    inspect_template_name = "civic_participation/admin/inspect.html"
+    index_template_name = "civic_participation/admin/index.html"
+    list_per_page = 25
+    scope = None
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self, request):
+        queryset = self.scope(request.user, self.base_queryset())
+        return queryset.order_by(*self.get_ordering(request))
+
+
+class RequestAdmin(ItemAdmin):
+    model = Request
+    menu_label = _("Requests")
+    menu_icon = "mail"
+    permission_helper_class = RequestPermissionHelper
+    index_view_class = RequestIndexView
+    list_display = ("title", reference, "council", "service", "state", due_badge)
+    list_filter = ("state", "council", "service")
+    search_fields = ("title", "description")
+    ordering = ("due_sort", "-pk")
+    scope = staticmethod(permissions.requests_for)
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("council", "service").with_due_date()
+
+
+def routing_link(item):
+    url = reverse("civic_participation_request_modeladmin_inspect", args=[item.pk])
+    return format_html('<a href="{}">{}</a>', url, item.title)
+
+
+routing_link.short_description = _("Request")
+
+
+class RoutingQueueAdmin(RequestAdmin):
+    """Submitted and acknowledged requests, for coordinators to route; rows open the request."""
+
+    model = RoutingQueueItem
+    menu_label = _("Routing queue")
+    menu_icon = "list-ul"
+    permission_helper_class = RoutingPermissionHelper
+    index_view_class = IndexView
+    inspect_view_enabled = False
+    list_display = (reference, routing_link, "council", "service", "state", due_badge)
+    list_filter = ("council", "service")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(state__in=[Request.State.SUBMITTED, Request.State.ACKNOWLEDGED])
+        )
+
+
+class OfferAdmin(ItemAdmin):
+    model = Offer
+    menu_label = _("Offers")
+    menu_icon = "openquote"
+    permission_helper_class = OfferPermissionHelper
+    index_view_class = OfferIndexView
+    list_display = ("title", reference, "service", "state", "respond_by", due_badge)
+    list_filter = ("state", "service")
+    search_fields = ("title", "description")
+    ordering = ("-pk",)
+    scope = staticmethod(permissions.offers_for)
+
+
+class InvitationAdmin(ItemAdmin):
+    model = Invitation
+    menu_label = _("Invitations")
+    menu_icon = "mail"
+    permission_helper_class = InvitationPermissionHelper
+    list_display = ("offer", "council", "state", "acknowledge_due")
+    list_filter = ("state", "council")
+    ordering = ("-pk",)
+    scope = staticmethod(permissions.invitations_for)
+
+
+def council_kind_choices():
+    return get_adapter().council_kinds()
+
+
+class CouncilAdmin(ModelAdmin):
+    model = Council
+    menu_icon = "group"
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        # The kinds of council are the city's (settings or adapter), not fixed in the model.
+        FieldPanel("kind", widget=forms.Select(choices=council_kind_choices)),
+        FieldPanel("territory"),
+        FieldPanel("description"),
+        FieldPanel("contact_email"),
+        FieldPanel("is_active"),
+    ]
+    list_display = ("name", "kind", "territory", "is_active")
+    search_fields = ("name", "territory")
+
+
+class CouncilMembershipAdmin(ModelAdmin):
+    model = CouncilMembership
+    menu_icon = "user"
+    list_display = ("user", "council", "role", "listed_publicly")
+    list_filter = ("council", "role")
+
+
+class CityServiceAdmin(ModelAdmin):
+    model = CityService
+    menu_icon = "cogs"
+    list_display = ("name", "contact_email")
+
+
+class ServiceMembershipAdmin(ModelAdmin):
+    model = ServiceMembership
+    menu_icon = "user"
+    list_display = ("user", "service", "role")
+    list_filter = ("service", "role")
+
+
+class ThemeAdmin(ModelAdmin):
+    model = Theme
+    menu_icon = "tag"
+
+
+@modeladmin_register
+class ParticipationGroup(ModelAdminGroup):
+    menu_label = _("Participation")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        RequestAdmin,
+        RoutingQueueAdmin,
+        OfferAdmin,
+        InvitationAdmin,
+        CouncilAdmin,
+        CouncilMembershipAdmin,
+        CityServiceAdmin,
+        ServiceMembershipAdmin,
+        ThemeAdmin,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_participation_urls():
+    kinds = "<str:kind>/<int:pk>"
+    return [
+        path(
+            "participation/requests/new/",
+            admin_views.new_request_view,
+            name="civic_participation_new_request",
+        ),
+        path(
+            "participation/offers/new/",
+            admin_views.new_offer_view,
+            name="civic_participation_new_offer",
+        ),
+        path(
+            f"participation/{kinds}/actions/<str:name>/",
+            admin_views.transition_view,
+            name="civic_participation_transition",
+        ),
+        path(
+            f"participation/{kinds}/messages/",
+            admin_views.message_view,
+            name="civic_participation_message",
+        ),
+        path(
+            f"participation/{kinds}/notes/", admin_views.note_view, name="civic_participation_note"
+        ),
+        path(
+            f"participation/{kinds}/attachments/",
+            admin_views.attachment_view,
+            name="civic_participation_attachment",
+        ),
+        path(
+            "participation/attachments/<int:pk>/",
+            admin_views.download_view,
+            name="civic_participation_download",
+        ),
+    ]

@@ -1,0 +1,29 @@
+"""The demo command builds Mulhouse solidaire once."""
+
+import pytest
+from django.core.management import call_command
+
+from civic_consultation.models import Consultation, Proposal, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_consultation_is_built_once(settings):
+    call_command("load_demo_consultation", voters=6, sequences=1)
+    consultation = Consultation.objects.get(slug="mulhouse-solidaire")
+    assert consultation.question == "Comment améliorer vos conditions de vie à Mulhouse ?"
+    assert consultation.themes.count() == 7
+    assert consultation.proposals.filter(status=Proposal.Status.ACCEPTED).count() > 150
+    assert consultation.proposals.filter(status=Proposal.Status.PENDING).exists()
+    assert Vote.objects.filter(trusted=True).count() == 6 * 12
+    assert consultation.pages.count() == 1
+    from django.contrib.auth import get_user_model
+
+    assert (
+        get_user_model()
+        .objects.get(username="moderator")
+        .groups.filter(name="Consultation moderators")
+        .exists()
+    )
+    call_command("load_demo_consultation", voters=6, sequences=1)
+    assert Consultation.objects.count() == 1 and Vote.objects.count() == 6 * 12

@@ -1,0 +1,105 @@
+"""The consultation page: landing with live counters, propose, vote through a sequence, results."""
+
+import re
+
+import pytest
+
+from civic_consultation import services
+from civic_consultation.models import Participant, Proposal, Vote
+from tests.consultation.factories import (
+    ConsultationFactory,
+    ProposalFactory,
+    ThemeFactory,
+    consultation_page,
+    moderator,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultation():
+    consultation = ConsultationFactory(vote_target=200)
+    ThemeFactory(consultation=consultation, name="Logement")
+    return consultation
+
+
+@pytest.fixture
+def page(consultation):
+    return consultation_page(consultation)
+
+
+def test_landing_shows_the_question_and_live_counters(client, page, consultation):
+    services.accept(
+        moderator(),
+        services.submit_proposal(services.join(consultation), "Il faut rénover les écoles"),
+    )
+    html = client.get(page.url).content.decode()
+    assert consultation.question in html
+    assert re.search(r'data-counter="proposals">1<', html)
+    assert re.search(r'data-counter="participants">1<', html)
+    assert "Logement" in html
+
+
+def test_a_resident_proposes_and_sees_it_pending(client, page, consultation):
+    response = client.post(
+        page.url + "proposer/", {"text": "Il faut des bancs place de la Réunion"}
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.status == Proposal.Status.PENDING
+    html = client.get(page.url + "proposer/").content.decode()
+    assert "Il faut des bancs place de la Réunion" in html
+    too_short = client.post(page.url + "proposer/", {"text": "Il faut"})
+    assert too_short.status_code == 200 and Proposal.objects.count() == 1
+
+
+def test_voting_through_a_whole_sequence_then_profile_then_results(client, page, consultation):
+    for _ in range(14):
+        ProposalFactory(consultation=consultation)
+    first = client.get(page.url + "voter/")
+    assert first.status_code == 200
+    participant = Participant.objects.latest("pk")
+    for _ in range(12):
+        cards, voted = services.current_sequence(participant)
+        card = next(c for c in cards if c.proposal_id not in voted)
+        assert f'value="{card.key}"' in client.get(page.url + "voter/").content.decode()
+        client.post(
+            page.url + "voter/",
+            {
+                "proposal": card.proposal_id,
+                "key": card.key,
+                "value": "agree",
+                "qualifications": ["doable", "no_way"],
+            },
+        )
+    assert Vote.objects.filter(trusted=True).count() == 12
+    # Only the qualification that goes with the button pressed is kept.
+    assert set(Vote.objects.values_list("qualifications", flat=True)[:1][0]) == {"doable"}
+    done = client.get(page.url + "voter/").content.decode()
+    assert 'name="age_range"' in done
+    client.post(page.url + "voter/", {"action": "skip_profile"})
+    participant.refresh_from_db()
+    assert participant.profile_state == Participant.ProfileState.SKIPPED
+    assert 'name="age_range"' not in client.get(page.url + "voter/").content.decode()
+    results = client.get(page.url + "resultats/")
+    assert results.status_code == 200
+    assert "12" in results.content.decode()
+
+
+def test_a_refused_vote_shows_a_message_and_counts_nothing(client, page, consultation):
+    refused = ProposalFactory(consultation=consultation, status=Proposal.Status.REFUSED)
+    client.get(page.url + "voter/")
+    response = client.post(page.url + "voter/", {"proposal": refused.pk, "value": "agree"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_closed_consultation_pages_offer_results_only(client, page, consultation):
+    consultation.status = "closed"
+    consultation.save()
+    html = client.get(page.url + "voter/").content.decode()
+    assert 'name="value"' not in html
+    assert client.post(page.url + "proposer/", {"text": "Il faut agir vite"}).status_code == 200
+    assert not Proposal.objects.exists()

@@ -1,0 +1,55 @@
+"""The pure sequence: testing share, Thompson sampling, diversity, probabilities."""
+
+import random
+from collections import Counter
+
+from civic_consultation import sequence
+from civic_consultation.sequence import Candidate, Plan
+
+
+def candidates(count, start=0, authors=None, **kwargs):
+    return [
+        Candidate(start + i, author=(authors or {}).get(i, start + i), theme=i % 5, **kwargs)
+        for i in range(count)
+    ]
+
+
+def test_half_of_the_cards_go_to_proposals_being_tested():
+    chosen = sequence.choose(candidates(30), candidates(30, start=100), random.Random(1))
+    reasons = Counter(card.reason for card in chosen)
+    assert len(chosen) == 12
+    assert reasons == {sequence.REASON_TESTING: 6, sequence.REASON_SAMPLING: 6}
+    assert len({card.id for card in chosen}) == 12
+
+
+def test_testing_cards_come_from_the_least_exposed():
+    testing = candidates(100)
+    chosen = sequence.choose(testing, [], random.Random(2), Plan(size=6))
+    assert all(card.id < 12 for card in chosen)
+
+
+def test_one_pool_fills_in_when_the_other_runs_short():
+    chosen = sequence.choose(candidates(2), candidates(40, start=100), random.Random(3))
+    assert len(chosen) == 12
+    assert sum(card.reason == sequence.REASON_TESTING for card in chosen) == 2
+
+
+def test_thompson_sampling_prefers_proposals_with_strong_support():
+    strong = [Candidate(i, i, None, alpha=90, beta=10) for i in range(6)]
+    weak = [Candidate(100 + i, 100 + i, None, alpha=10, beta=90) for i in range(30)]
+    chosen = sequence.choose([], strong + weak, random.Random(4), Plan(size=6))
+    assert {card.id for card in chosen} == set(range(6))
+    assert all(card.probability > 0.9 for card in chosen)
+
+
+def test_one_card_per_author_when_possible():
+    authors = {i: "same" for i in range(20)}
+    pool = candidates(20, authors=authors) + candidates(10, start=50)
+    chosen = sequence.choose(pool, [], random.Random(5), Plan(size=8, testing_share=1.0))
+    by_author = Counter("same" if card.id < 20 else card.id for card in chosen)
+    assert by_author["same"] == 1
+
+
+def test_probabilities_are_probabilities():
+    chosen = sequence.choose(candidates(40), candidates(200, start=100), random.Random(6))
+    assert all(0 < card.probability <= 1 for card in chosen)

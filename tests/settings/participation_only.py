@@ -1,0 +1,3 @@
+from tests.settings.plugin_site import settings_with_only
+
+globals().update(settings_with_only("civic_participation"))
