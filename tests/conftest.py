@@ -134,14 +134,15 @@ def axe_violations():
 
 @pytest.fixture
 def wagtail_roots(transactional_db, settings):
-    """Wagtail's root page, root collection and default locale, which its migrations create.
+    """What Wagtail's migrations create: default locale, root collection, root page, and a
+    default site on a welcome page.
 
     Transactional tests (live server, threads) flush every table afterwards, migration data
     included: recreate what the next such test needs, then let every app's post_migrate
-    handlers (role groups, page permissions) run again on top of it.
+    handlers (role groups, page permissions) run again on top of it. Returns the root page.
     """
     from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Collection, Locale, Page
+    from wagtail.models import Collection, Locale, Page, Site
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.get_first_root_node():
@@ -149,5 +150,8 @@ def wagtail_roots(transactional_db, settings):
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
+    if not Site.objects.filter(is_default_site=True).exists():
+        welcome = root.add_child(instance=Page(title="Welcome", slug="welcome"))
+        Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     return root

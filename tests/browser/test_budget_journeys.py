@@ -4,7 +4,7 @@ ballot, a knapsack ballot with its running total, and a paper ballot typed twice
 import re
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from civic_budget import phases
 from civic_budget.models import Ballot, PaperBallotEntry, Project
@@ -19,12 +19,8 @@ PASSWORD = "secret-pass-123"
 
 
 def budget_page(process):
-    """The page under the default site's root (made again when a flush removed the site)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=Page(title="Accueil", slug="accueil"))
-        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    """The page under the default site's root (the `wagtail_roots` fixture provides it)."""
+    site = Site.objects.get(is_default_site=True)
     return site.root_page.add_child(
         instance=BudgetPage(title="Budget participatif", slug="budget", process=process)
     )

@@ -18,7 +18,7 @@ from tests.consultation.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_propose_moderate_vote_and_read_results(live_server, page, browser):
+def test_propose_moderate_vote_and_read_results(live_server, page, browser, wagtail_roots):
     consultation = ConsultationFactory(vote_target=500)
     theme = ThemeFactory(consultation=consultation, name="Logement")
     for number in range(14):

@@ -16,23 +16,14 @@ from tests.participation.factories import (
     service_agent,
 )
 
-# Serialized rollback restores what migrations created (root page, site, locale) after each
-# transactional test flushes the database.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 INTERNAL_NOTE = "Note interne : budget mobilier épuisé, prévoir 2027."
 
 
 @pytest.fixture
 def index_page(wagtail_roots):
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname="localhost", root_page=wagtail_roots, is_default_site=True
-        )
+    site = Site.objects.get(is_default_site=True)
     return site.root_page.add_child(
         instance=ParticipationIndexPage(title="Demandes et offres", slug="demandes-et-offres")
     )

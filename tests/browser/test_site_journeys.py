@@ -10,10 +10,7 @@ from civic_site.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from civic_site.demo_content import build_editorial_content
 from home.models import NewsPage
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
