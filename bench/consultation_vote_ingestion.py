@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import consultation_setup as setup  # noqa: E402
+import _consultation_setup as setup  # noqa: E402
 
 DATABASE = "civic_consultation_bench_ingest"
 BASELINE_TABLE = "bench_vote_baseline"

@@ -1,7 +1,7 @@
 """Shared set-up of the consultation benchmarks: a fresh PostgreSQL database per run, cloned
 from a migrated template so that each benchmark starts in seconds.
 
-Run alone, it (re)builds the template: `.venv/bin/python bench/consultation_setup.py`.
+Run alone, it (re)builds the template: `.venv/bin/python bench/_consultation_setup.py`.
 """
 
 import os
