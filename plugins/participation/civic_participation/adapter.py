@@ -17,11 +17,16 @@ class DefaultParticipationAdapter:
     """The behaviour of the reference city; every method is a documented extension point."""
 
     def working_calendar(self) -> WorkingCalendar:
-        """The calendar city-side deadlines count in (holidays and local closures)."""
+        """The calendar city-side deadlines count in (holidays, closures in settings and in the
+        admin's closure days table)."""
+        from civic_participation.models import ClosureDay
+
+        configured = {date.fromisoformat(day) for day in app_settings.LOCAL_CLOSURES}
+        edited = set(ClosureDay.objects.values_list("day", flat=True))
         return WorkingCalendar(
             country=app_settings.HOLIDAY_COUNTRY,
             subdivision=app_settings.HOLIDAY_SUBDIVISION,
-            closures=frozenset(date.fromisoformat(day) for day in app_settings.LOCAL_CLOSURES),
+            closures=frozenset(configured | edited),
         )
 
     def agency_name(self):

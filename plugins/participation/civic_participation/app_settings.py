@@ -24,11 +24,28 @@ DEFAULTS = {
     "ACKNOWLEDGE_WORKING_DAYS": 5,
     "ANSWER_WORKING_DAYS": 30,
     "CONFIRMATION_DAYS": 14,
+    "PROGRESS_UPDATE_DAYS": 30,
     "ANSWERED_CLOSE_DAYS": 30,
     # Offer circuit: volunteer councils meet about monthly.
     "MIN_RESPONSE_DAYS": 21,
     "INVITATION_ACK_DAYS": 10,
     "FEEDBACK_WORKING_DAYS": 30,
+    # Reminder ladder (DESIGN §4.3). City side, in working days around the due date D.
+    "WARNING_WORKING_DAYS_BEFORE": 3,
+    "ESCALATION_MANAGER_WORKING_DAYS_AFTER": 5,
+    "ESCALATION_COORDINATION_WORKING_DAYS_AFTER": 15,
+    # Council side, in calendar days: after the start (J+7), before D (D-7, D-2); at most 3.
+    "COUNCIL_REMINDER_DAYS_AFTER_START": 7,
+    "COUNCIL_REMINDER_DAYS_BEFORE": (7, 2),
+    "COUNCIL_ESCALATION_DAYS_AFTER": 1,
+    # Minutes between two sweeps of the django-q2 schedule.
+    "SWEEP_MINUTES": 5,
+    # When each audience may be e-mailed, Europe/Paris hours [start, end): agents on working
+    # days only, volunteers any day.
+    "AGENT_EMAIL_HOURS": (9, 17),
+    "VOLUNTEER_EMAIL_HOURS": (8, 21),
+    # Local hour from which the day's remaining reminders go out grouped in one digest.
+    "DIGEST_HOUR": 16,
     # Items per page of the public index page.
     "PUBLIC_PAGE_SIZE": 20,
 }

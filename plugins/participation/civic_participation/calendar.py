@@ -5,13 +5,19 @@ Alsace-Moselle subdivision by default: Good Friday and 26 December are holidays 
 city's own closure dates. Council-side deadlines count calendar days and need nothing here.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays
 
 SATURDAY = 5
+
+
+@lru_cache(maxsize=128)
+def _holiday_dates(country, subdivision, year) -> frozenset[date]:
+    # Building the holiday table is slow; the sweep asks about the same few years all the time.
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=[year]))
 
 
 @dataclass(frozen=True)
@@ -20,13 +26,10 @@ class WorkingCalendar:
     subdivision: str | None = "6AE"
     closures: frozenset[date] = field(default_factory=frozenset)
 
-    def holidays_for(self, years: Iterable[int]):
-        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
-
     def is_working_day(self, day: date) -> bool:
         if day.weekday() >= SATURDAY or day in self.closures:
             return False
-        return day not in self.holidays_for([day.year])
+        return day not in _holiday_dates(self.country, self.subdivision, day.year)
 
     def add_working_days(self, start: date, days: int) -> date:
         """The date `days` working days after `start` (the start day itself not counted)."""
@@ -49,3 +52,15 @@ class WorkingCalendar:
             if self.is_working_day(day):
                 count += 1
         return count
+
+    def subtract_working_days(self, start: date, days: int) -> date:
+        """The date `days` working days before `start` (the start day itself not counted)."""
+        if days < 0:
+            raise ValueError("days must be zero or positive")
+        day = start
+        remaining = days
+        while remaining:
+            day -= timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day

@@ -580,6 +580,305 @@ class InternalNote(ItemLinkMixin):
         return self.body[:60]
 
 
+# Deadlines, reminders and escalation (DESIGN §4.3) ---------------------------------------------
+
+
+class ClosureDay(models.Model):
+    """A day the city's services are closed besides public holidays (edited in the admin)."""
+
+    day = models.DateField(_("day"), unique=True)
+    label = models.CharField(_("label"), max_length=120)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("closure day")
+        verbose_name_plural = _("closure days")
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.label}"
+
+
+class DeadlineKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+    ANSWER = "answer", _("Answer")
+    PROGRESS_UPDATE = "progress_update", _("Progress update")
+    COUNCIL_CONFIRMATION = "council_confirmation", _("Council confirmation")
+    INVITATION_ACK = "invitation_ack", _("Invitation acknowledgement")
+    INVITATION_RESPONSE = "invitation_response", _("Invitation response")
+    FEEDBACK = "feedback", _("Feedback")
+
+
+class Counting(models.TextChoices):
+    WORKING_DAYS = "working", _("Working days")
+    CALENDAR_DAYS = "calendar", _("Calendar days")
+
+
+class DeadlinePolicy(models.Model):
+    """One version of the rule that sets a kind of deadline, general or for one scope.
+
+    Rows are never edited in place by the domain layer: a new rule is a new row with a later
+    ``valid_from`` (a new version), and each deadline keeps the version it was computed from.
+    The most specific rule wins: service, then council, then theme, then the general rule.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
+    days = models.PositiveIntegerField(_("days"))
+    counting = models.CharField(_("counting"), max_length=10, choices=Counting.choices)
+    service = models.ForeignKey(
+        CityService, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-valid_from", "-pk"]
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(service__isnull=True, council__isnull=True)
+                    | Q(service__isnull=True, theme__isnull=True)
+                    | Q(council__isnull=True, theme__isnull=True)
+                ),
+                name="participation_policy_one_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.days} {self.get_counting_display()}"
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Deadline.Status.OPEN)
+
+
+class Deadline(ItemLinkMixin):
+    """One deadline an item races, from the transition that opened it until it is met.
+
+    ``due_on`` moves only by a pause (the paused working days are added back on resumption) or
+    by an extension (actor, reason and public event). Once met, the row is frozen.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Side(models.TextChoices):
+        CITY = "city", _("City")
+        COUNCIL = "council", _("Council")
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    counting = models.CharField(_("counting"), max_length=10, choices=Counting.choices)
+    days = models.PositiveIntegerField(_("days"))
+    policy = models.ForeignKey(
+        DeadlinePolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the site's default rule applied."),
+    )
+    started_on = models.DateField(_("started on"))
+    original_due_on = models.DateField(_("originally due on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    paused_on = models.DateField(_("paused on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    met_late = models.BooleanField(_("met late"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [models.Index(fields=["status", "side", "due_on"], name="participation_dl_sweep")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
+
+    @property
+    def item(self):
+        return self.invitation or self.request or self.offer
+
+
+class DeadlineExtension(models.Model):
+    """Who moved a deadline, why, and from when to when (also a public timeline event)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    previous_due_on = models.DateField(_("previously due on"))
+    new_due_on = models.DateField(_("now due on"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self):
+        return f"{self.deadline}: {self.previous_due_on} → {self.new_due_on}"
+
+
+class Reminder(models.Model):
+    """Ledger of the reminder ladder: one row per (deadline, rank), written before any send.
+
+    The unique key is what makes the sweep safe to run twice at once, to kill and restart, or
+    to resume after downtime: a rung is recorded once, whoever records it first.
+    """
+
+    class Step(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        REMINDER = "reminder", _("Reminder")
+        ESCALATION_MANAGER = "escalation_manager", _("Escalation to the service manager")
+        ESCALATION_COORDINATION = (
+            "escalation_coordination",
+            _("Escalation to the coordination and the elected official"),
+        )
+        COUNCIL_REMINDER = "council_reminder", _("Reminder to the council")
+        COUNCIL_ESCALATION = "council_escalation", _("Escalation to the coordination")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    step = models.CharField(_("step"), max_length=30, choices=Step.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    fanned_out = models.BooleanField(_("recipients listed"), default=False, db_index=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "rank"], name="participation_one_rung")
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} #{self.rank} – {self.deadline}"
+
+    @property
+    def is_escalation(self):
+        return self.step in ESCALATION_STEPS
+
+
+ESCALATION_STEPS = (
+    Reminder.Step.ESCALATION_MANAGER,
+    Reminder.Step.ESCALATION_COORDINATION,
+    Reminder.Step.COUNCIL_ESCALATION,
+)
+
+
+class ReminderDelivery(models.Model):
+    """One recipient of one rung; sent alone (one a day at most) or grouped in the digest."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        DIGESTED = "digested", _("Sent in the digest")
+        OPTED_OUT = "opted_out", _("Not sent (opted out)")
+
+    class Audience(models.TextChoices):
+        AGENT = "agent", _("City staff")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
+    is_escalation = models.BooleanField(_("escalation"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    email = models.ForeignKey(
+        "ReminderEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+
+    class Meta:
+        ordering = ["reminder__recorded_at", "pk"]
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient"], name="participation_one_delivery"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reminder} → {self.recipient}"
+
+
+class ReminderEmail(models.Model):
+    """The e-mails of one person's day: at most one single reminder and one digest.
+
+    The row is inserted in the transaction that sends the e-mail and marks its deliveries, so a
+    second cluster waits on the unique key and then finds the work done; a cluster killed before
+    the commit leaves nothing behind and the next sweep sends it.
+    """
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single reminder")
+        DIGEST = "digest", _("Daily digest")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        verbose_name = _("reminder e-mail")
+        verbose_name_plural = _("reminder e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "day", "kind"], name="participation_one_email_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.day} {self.kind}"
+
+
+class ReminderPreference(models.Model):
+    """A person's choice about plain reminders (escalations are always sent)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participation_reminders"
+    )
+    receive_reminders = models.BooleanField(_("receive reminder e-mails"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
 # django-guardian object permissions, one direct foreign-key table per protected model.
 
 

@@ -15,14 +15,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civic_participation import permissions
+from civic_participation import deadlines, permissions
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
 from civic_participation.models import (
     CityService,
     Council,
+    DeadlineKind,
     Invitation,
     Offer,
+    Reminder,
     Request,
     TimelineEvent,
     Visibility,
@@ -122,10 +124,18 @@ def get_transition(model, name):
         raise TransitionError(_("There is no such action."), code="invalid_state") from None
 
 
+# Timeline events written outside transitions: drafting, extensions, the reminder ladder.
+EVENT_LABELS = {
+    "create": gettext_lazy("Draft started"),
+    "extend_deadline": gettext_lazy("Deadline extended"),
+    **{f"reminder_{step.value}": step.label for step in Reminder.Step},
+}
+
+
 def kind_label(model, kind):
-    """What a timeline event's kind is called (drafting is the only event outside transitions)."""
-    if kind == "create":
-        return _("Draft started")
+    """What a timeline event's kind is called."""
+    if kind in EVENT_LABELS:
+        return str(EVENT_LABELS[kind])
     found = TRANSITIONS[model].get(kind)
     return str(found.label) if found else kind
 
@@ -162,10 +172,6 @@ def _date(value):
     return formats.date_format(value, "DATE_FORMAT") if value else "—"
 
 
-def _calendar():
-    return get_adapter().working_calendar()
-
-
 # Request circuit --------------------------------------------------------------------------------
 
 S = Request.State
@@ -190,9 +196,7 @@ NEGATIVE_OUTCOMES = (OC.DECLINED, OC.REDIRECTED, OC.MERGED)
 def submit(ctx):
     item = ctx.item
     item.received_on = ctx.today
-    item.acknowledge_due = _calendar().add_working_days(
-        ctx.today, app_settings.ACKNOWLEDGE_WORKING_DAYS
-    )
+    deadlines.open_deadline(item, DeadlineKind.ACKNOWLEDGE, ctx.today, ctx.now)
     return ctx.data["message"] or _("Request submitted to the city.")
 
 
@@ -239,7 +243,8 @@ def acknowledge(ctx):
             )
         _service_change(ctx, service)
     item.acknowledged_on = ctx.today
-    item.answer_due = _calendar().add_working_days(ctx.today, app_settings.ANSWER_WORKING_DAYS)
+    deadlines.meet(item, DeadlineKind.ACKNOWLEDGE, ctx.today)
+    deadlines.open_deadline(item, DeadlineKind.ANSWER, ctx.today, ctx.now)
     item.contact_channel = ctx.data["contact_channel"] or get_adapter().default_contact_channel(
         service
     )
@@ -292,6 +297,7 @@ def assign(ctx):
 )
 def declare_inadmissible(ctx):
     ctx.item.closed_at = ctx.now
+    deadlines.cancel_open(ctx.item)
     return ctx.data["message"]
 
 
@@ -308,6 +314,7 @@ def declare_inadmissible(ctx):
 )
 def withdraw(ctx):
     ctx.item.closed_at = ctx.now
+    deadlines.cancel_open(ctx.item)
     return ctx.data["message"]
 
 
@@ -340,6 +347,7 @@ def start_review(ctx):
 def request_info(ctx):
     # The answer clock stops while the council prepares its reply.
     ctx.item.answer_paused_on = ctx.today
+    deadlines.pause(ctx.item, DeadlineKind.ANSWER, ctx.today)
     return ctx.data["message"]
 
 
@@ -356,10 +364,7 @@ def request_info(ctx):
 )
 def provide_info(ctx):
     item = ctx.item
-    if item.answer_paused_on and item.answer_due:
-        calendar = _calendar()
-        paused = calendar.working_days_between(item.answer_paused_on, ctx.today)
-        item.answer_due = calendar.add_working_days(item.answer_due, paused)
+    deadlines.resume(item, DeadlineKind.ANSWER, ctx.today)
     item.answer_paused_on = None
     return ctx.data["message"]
 
@@ -421,6 +426,7 @@ def answer(ctx):
     item.answer = data["message"]
     item.competent_body = data["competent_body"] if outcome == OC.REDIRECTED else ""
     item.answered_at = ctx.now
+    deadlines.meet(item, DeadlineKind.ANSWER, ctx.today)
     return data["message"]
 
 
@@ -444,6 +450,7 @@ def _outcome_in(outcomes, refusal):
     guard=_outcome_in(POSITIVE_OUTCOMES, gettext_lazy("Only an accepted request is carried out.")),
 )
 def start_work(ctx):
+    deadlines.open_deadline(ctx.item, DeadlineKind.PROGRESS_UPDATE, ctx.today, ctx.now)
     return ctx.data["message"] or _("Work has started.")
 
 
@@ -460,6 +467,8 @@ def start_work(ctx):
 )
 def mark_done(ctx):
     ctx.item.done_at = ctx.now
+    deadlines.meet(ctx.item, DeadlineKind.PROGRESS_UPDATE, ctx.today)
+    deadlines.open_deadline(ctx.item, DeadlineKind.COUNCIL_CONFIRMATION, ctx.today, ctx.now)
     return ctx.data["message"]
 
 
@@ -476,6 +485,7 @@ def mark_done(ctx):
 )
 def confirm(ctx):
     ctx.item.closed_at = ctx.now
+    deadlines.meet(ctx.item, DeadlineKind.COUNCIL_CONFIRMATION, ctx.today)
     return ctx.data["message"] or _("The council confirmed the work is done.")
 
 
@@ -492,6 +502,8 @@ def confirm(ctx):
 )
 def contest(ctx):
     ctx.item.done_at = None
+    deadlines.meet(ctx.item, DeadlineKind.COUNCIL_CONFIRMATION, ctx.today)
+    deadlines.open_deadline(ctx.item, DeadlineKind.PROGRESS_UPDATE, ctx.today, ctx.now)
     return ctx.data["message"]
 
 
@@ -531,7 +543,7 @@ def reopen(ctx):
     item.merged_into = None
     item.competent_body = ""
     item.answered_at = item.done_at = item.closed_at = None
-    item.answer_due = _calendar().add_working_days(ctx.today, app_settings.ANSWER_WORKING_DAYS)
+    deadlines.open_deadline(item, DeadlineKind.ANSWER, ctx.today, ctx.now)
     return ctx.data["message"]
 
 
@@ -564,6 +576,8 @@ def _auto_close_answered_guard(item, today):
 )
 def auto_close_done(ctx):
     ctx.item.closed_at = ctx.now
+    # Silence is consent: the council owed nothing more.
+    deadlines.cancel_open(ctx.item)
     return _("Closed: the council raised no objection within %(days)s days.") % {
         "days": app_settings.CONFIRMATION_DAYS
     }
@@ -627,11 +641,18 @@ def publish(ctx):
         raise TransitionError(message, fields={"respond_by": [message]})
     offer.published_on = ctx.today
     offer.respond_by = data["respond_by"]
-    ack_due = ctx.today + timedelta(days=app_settings.INVITATION_ACK_DAYS)
     for council in councils:
-        invitation = Invitation.objects.create(
-            offer=offer, council=council, acknowledge_due=ack_due, created_at=ctx.now
+        invitation = Invitation.objects.create(offer=offer, council=council, created_at=ctx.now)
+        invitation.offer = offer
+        deadlines.open_deadline(invitation, DeadlineKind.INVITATION_ACK, ctx.today, ctx.now)
+        deadlines.open_deadline(
+            invitation,
+            DeadlineKind.INVITATION_RESPONSE,
+            ctx.today,
+            ctx.now,
+            due_on=offer.respond_by,
         )
+        invitation.save(update_fields=["acknowledge_due"])
         permissions.grant_invitation(invitation)
     return _("Offered to %(councils)s. Answers expected by %(date)s.") % {
         "councils": ", ".join(council.name for council in councils),
@@ -651,6 +672,8 @@ def publish(ctx):
     [REASON],
 )
 def cancel(ctx):
+    for invitation in ctx.item.invitations.all():
+        deadlines.cancel_open(invitation)
     return ctx.data["message"]
 
 
@@ -673,7 +696,7 @@ def _respond_by_passed(offer, today):
 )
 def close_responses(ctx):
     offer = ctx.item
-    offer.feedback_due = _calendar().add_working_days(ctx.today, app_settings.FEEDBACK_WORKING_DAYS)
+    deadlines.open_deadline(offer, DeadlineKind.FEEDBACK, ctx.today, ctx.now)
     waiting = offer.invitations.select_for_update().filter(state__in=[IS.PENDING, IS.ACKNOWLEDGED])
     for invitation in waiting:
         invitation.offer = offer
@@ -696,6 +719,7 @@ def close_responses(ctx):
 )
 def publish_feedback(ctx):
     ctx.item.feedback = ctx.data["message"]
+    deadlines.meet(ctx.item, DeadlineKind.FEEDBACK, ctx.today)
     return ctx.data["message"]
 
 
@@ -718,6 +742,7 @@ def _offer_open(invitation, today):
     guard=_offer_open,
 )
 def acknowledge_invitation(ctx):
+    deadlines.meet(ctx.item, DeadlineKind.INVITATION_ACK, ctx.today)
     return ctx.data["message"] or _("The council received the invitation.")
 
 
@@ -758,6 +783,7 @@ def respond(ctx):
         )
     ctx.target = response
     ctx.item.response = message
+    deadlines.meet(ctx.item, DeadlineKind.INVITATION_RESPONSE, ctx.today)
     ctx.item.responded_at = ctx.now
     return message or _("The council accepts the offer.")
 
@@ -805,6 +831,7 @@ def decide(ctx):
     guard=lambda invitation, today: _respond_by_passed(invitation.offer, today),
 )
 def expire(ctx):
+    deadlines.cancel_open(ctx.item)
     return _("%(council)s: no response before %(date)s.") % {
         "council": ctx.item.council.name,
         "date": _date(ctx.item.offer.respond_by),
