@@ -5,6 +5,7 @@ variable at fault.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -91,18 +92,22 @@ def email_settings(url):
     return settings
 
 
-def database_settings(url, *, base_dir):
-    """DATABASES['default'] from DATABASE_URL, with SQLite tuned for a web server and a task
-    cluster writing to the same file (WAL journal, immediate transactions, busy timeout)."""
+def database_settings(url, *, var_dir):
+    """DATABASES['default'] from DATABASE_URL (default: a SQLite file in `var_dir`), with SQLite
+    tuned for a web server and a task cluster writing to the same file (WAL journal, immediate
+    transactions, busy timeout)."""
     import dj_database_url
 
     if not url:
-        url = f"sqlite:///{base_dir / 'var' / 'db.sqlite3'}"
+        url = f"sqlite:///{var_dir / 'db.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite creates the file but not its folder; a fresh checkout has no var/ yet.
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {

@@ -104,7 +104,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), base_dir=BASE_DIR)}
+DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), var_dir=VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()

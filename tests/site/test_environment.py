@@ -45,23 +45,24 @@ def test_bad_email_url_is_refused_with_its_name(url):
 
 
 def test_sqlite_default_is_tuned_for_a_web_server_and_a_cluster(tmp_path):
-    config = database_settings("", base_dir=tmp_path)
+    config = database_settings("", var_dir=tmp_path / "var")
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == str(tmp_path / "var" / "db.sqlite3")
+    assert (tmp_path / "var").is_dir()  # a fresh checkout has no var/ folder yet
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert "busy_timeout" in config["OPTIONS"]["init_command"]
 
 
 def test_postgres_url():
-    config = database_settings("postgres://civic:pw@db.internal:5433/civic", base_dir=Path("."))
+    config = database_settings("postgres://civic:pw@db.internal:5433/civic", var_dir=Path("var"))
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "civic")
 
 
 def test_invalid_database_url_is_named():
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
-        database_settings("nosuchdb://x", base_dir=Path("."))
+        database_settings("nosuchdb://x", var_dir=Path("var"))
 
 
 def test_booleans_and_lists(monkeypatch):
