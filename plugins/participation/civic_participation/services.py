@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_participation import permissions
+from civic_participation import deadlines, permissions
 from civic_participation.models import (
     Attachment,
+    Deadline,
     DiscussionMessage,
     InternalNote,
     Invitation,
@@ -178,6 +179,24 @@ def events_for(actor, item):
     """The timeline of `item` at the levels `actor` may read (public only for anonymous)."""
     levels = permissions.event_visibilities(actor, item)
     return TimelineEvent.objects.filter(**_link(item), visibility__in=levels)
+
+
+# Deadlines --------------------------------------------------------------------------------------
+
+
+def extend_deadline(actor, deadline, new_due_on, reason, now=None):
+    """Move an open deadline later (coordinator or the service's manager, with a public reason).
+
+    The item is locked like a transition, so an extension and a transition never interleave.
+    Raises ``deadlines.DeadlineError`` and changes nothing when refused.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = deadline.item
+        locked_item = type(item).objects.select_for_update().get(pk=item.pk)
+        locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        setattr(locked, type(item)._meta.model_name, locked_item)
+        return deadlines.extend(actor, locked, new_due_on, reason, now)
 
 
 # Scheduler --------------------------------------------------------------------------------------
