@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -84,7 +84,7 @@ def _reached(due):
     if due.started_on_at_most is not None:
         queryset = queryset.filter(started_on__lte=due.started_on_at_most)
     recorded = Reminder.objects.filter(deadline=OuterRef("pk"), rank=due.rung.rank)
-    return queryset.filter(~Exists(recorded)).order_by().values("pk")
+    return queryset.filter(~Exists(recorded)).order_by().values(reached_id=F("pk"))
 
 
 def record_due(now):
@@ -98,7 +98,7 @@ def record_due(now):
         # WHERE 1 = 1 lets SQLite tell the upsert clause from a join constraint.
         sql = (
             f"INSERT INTO {table} (deadline_id, rank, step, recorded_at, fanned_out) "
-            f"SELECT reached.id, %s, %s, %s, %s FROM ({select_sql}) reached WHERE 1 = 1 "
+            f"SELECT reached.reached_id, %s, %s, %s, %s FROM ({select_sql}) reached WHERE 1 = 1 "
             "ON CONFLICT (deadline_id, rank) DO NOTHING"
         )
         params = [due.rung.rank, due.rung.step, _db_datetime(now), False, *select_params]
@@ -364,7 +364,9 @@ def member_space_url(item):
 def _language(user):
     from wagtail.users.models import UserProfile
 
-    return UserProfile.get_for_user(user).get_preferred_language() or settings.LANGUAGE_CODE
+    # Read only: get_for_user() would create a profile for every person reminded.
+    chosen = UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True)
+    return next(iter(chosen), "") or settings.LANGUAGE_CODE
 
 
 def _email(email_row, deliveries):
