@@ -66,4 +66,5 @@ def describe_roles(user):
         return "superuser"
     # Plugins keep per-object permission groups named "<plugin>:<object>:<id>..."; they say
     # nothing to a person reading the list of roles.
-    return ", ".join(group.name for group in user.groups.all() if ":" not in group.name)
+    roles = ", ".join(group.name for group in user.groups.all() if ":" not in group.name)
+    return roles or "resident (no staff role)"

@@ -271,3 +271,29 @@ def build_editorial_content():
     build_pages(home)
     build_site_identity(Site.objects.get(is_default_site=True))
     return home
+
+
+# The plugins' landing pages that the reference site lists in its main menu, when installed.
+PLUGIN_MENU_PAGE_TYPES = (
+    ("civic_consultation", "consultationpage"),
+    ("civic_budget", "budgetpage"),
+)
+
+
+def show_plugin_pages_in_menu():
+    """Put the pages the plugins' demo commands created into the main menu (idempotent)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    wanted = Q()
+    for app_label, model in PLUGIN_MENU_PAGE_TYPES:
+        wanted |= Q(app_label=app_label, model=model)
+    pages = (
+        HomePage.objects.first()
+        .get_children()
+        .filter(content_type__in=ContentType.objects.filter(wanted), show_in_menus=False)
+    )
+    for page in pages.specific():
+        page.show_in_menus = True
+        # Published through a revision, so that an editor opening the page sees the same.
+        page.save_revision().publish()

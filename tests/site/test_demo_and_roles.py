@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django_q.models import OrmQ, Success, Task
+from wagtail.models import Page
 
 from civic_site.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
@@ -33,6 +34,10 @@ def test_load_demo_is_idempotent(settings, tmp_path):
     assert row_counts() == first
     assert first["home.EventPage"] >= 51
     assert first["auth.User"] >= len(DEMO_ACCOUNTS)
+    in_menu = Page.objects.live().filter(show_in_menus=True)
+    assert {"consultationpage", "budgetpage", "participationindexpage"} <= set(
+        in_menu.values_list("content_type__model", flat=True)
+    )
 
 
 def test_every_role_has_a_group():

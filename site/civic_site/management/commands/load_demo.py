@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from civic_site.demo_accounts import DEMO_PASSWORD, demo_accounts, ensure_demo_accounts
-from civic_site.demo_content import build_editorial_content
+from civic_site.demo_content import build_editorial_content, show_plugin_pages_in_menu
 
 # Each plugin ships its own demo command; the site runs those of the installed plugins.
 PLUGIN_DEMO_COMMANDS = ("load_demo_participation", "load_demo_consultation", "load_demo_budget")
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             if command in available:
                 self.stdout.write(f"Running {command}…")
                 call_command(command, stdout=self.stdout, stderr=self.stderr)
+        show_plugin_pages_in_menu()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, roles in demo_accounts():
