@@ -73,3 +73,20 @@ def test_pool_follows_the_minimum_exposure_and_retires_hopeless_proposals():
 def test_counts_plus_moves_only_named_counters():
     moved = Counts(agree=2, like_it=1).plus({"agree": -1, "disagree": 1, "like_it": -1})
     assert moved == Counts(agree=1, disagree=1)
+
+
+def test_shared_link_votes_weigh_at_most_their_share_of_the_ranking():
+    thresholds = Thresholds(shared_link_share=0.1)
+    sampled = Counts(agree=50, disagree=40, neutral=10)
+    brigade = Counts(agree=300)
+    counted = scoring.ranking_counts(sampled, brigade, thresholds)
+    shared_part = counted.total - sampled.total
+    assert shared_part == pytest.approx(0.1 * counted.total)
+    assert counted.agree == pytest.approx(50 + shared_part)
+
+
+def test_a_few_shared_link_votes_count_in_full():
+    sampled = Counts(agree=500, disagree=400, neutral=100)
+    shared = Counts(agree=5, disagree=5)
+    assert scoring.ranking_counts(sampled, shared) == sampled.plus({"agree": 5, "disagree": 5})
+    assert scoring.ranking_counts(sampled, Counts()) is sampled

@@ -37,7 +37,7 @@ def test_one_pool_fills_in_when_the_other_runs_short():
 def test_thompson_sampling_prefers_proposals_with_strong_support():
     strong = [Candidate(i, i, None, alpha=90, beta=10) for i in range(6)]
     weak = [Candidate(100 + i, 100 + i, None, alpha=10, beta=90) for i in range(30)]
-    chosen = sequence.choose([], strong + weak, random.Random(4), Plan(size=6))
+    chosen = sequence.choose([], strong + weak, random.Random(4), Plan(size=6, focus_rank=0))
     assert {card.id for card in chosen} == set(range(6))
     assert all(card.probability > 0.9 for card in chosen)
 
@@ -53,3 +53,31 @@ def test_one_card_per_author_when_possible():
 def test_probabilities_are_probabilities():
     chosen = sequence.choose(candidates(40), candidates(200, start=100), random.Random(6))
     assert all(0 < card.probability <= 1 for card in chosen)
+
+
+def test_votes_go_where_the_top_list_is_still_undecided():
+    # Surely in the top 3, surely out of it, and four close to its boundary.
+    sure_in = [Candidate(i, i, None, alpha=900, beta=100) for i in range(3)]
+    sure_out = [Candidate(10 + i, 10 + i, None, alpha=200, beta=800) for i in range(20)]
+    close = [Candidate(50 + i, 50 + i, None, alpha=40 + i, beta=10) for i in range(4)]
+    plan = Plan(size=2, testing_share=0.0, focus_rank=3)
+    assert {c.id for c in sequence.undecided(sure_in + sure_out + close, plan)} == {50, 51, 52, 53}
+    chosen = sequence.choose([], sure_in + sure_out + close, random.Random(7), plan)
+    assert {card.id for card in chosen} <= {50, 51, 52, 53}
+
+
+def test_focus_keeps_every_candidate_when_too_few_are_undecided():
+    clear = [Candidate(i, i, None, alpha=100 * (i + 1), beta=100) for i in range(8)]
+    plan = Plan(size=6, focus_rank=3)
+    assert sequence.undecided(clear, plan) == clear
+
+
+def test_a_shared_card_comes_first_and_the_sampler_fills_the_rest():
+    shared = Candidate(999, "sharer", 1)
+    chosen = sequence.choose(
+        candidates(30), candidates(30, start=100), random.Random(8), shared=shared
+    )
+    assert chosen[0] == sequence.Chosen(999, 1.0, sequence.REASON_SHARED)
+    assert len(chosen) == 12
+    assert [card.id for card in chosen].count(999) == 1
+    assert all(card.reason != sequence.REASON_SHARED for card in chosen[1:])

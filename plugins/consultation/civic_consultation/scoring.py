@@ -74,6 +74,9 @@ class Thresholds:
     # After the minimum exposure, a proposal whose agree rate surely stays below this value
     # leaves the sampling pool (it stays in the results).
     retire_below: float = 0.2
+    # Votes cast on cards opened by shared links weigh at most this share of a proposal's
+    # ranking votes: a brigade sharing one link cannot outvote the sampled participants.
+    shared_link_share: float = 0.1
 
 
 def smoothed_rate(count, total, prior=1 / 3, weight=1.0):
@@ -158,6 +161,19 @@ def zone(counts, thresholds=Thresholds()):
     if agree_low >= thresholds.controversy_each and disagree_low >= thresholds.controversy_each:
         return ZONE_CONTROVERSY
     return ZONE_LIMBO
+
+
+def ranking_counts(sampled, shared, thresholds=Thresholds()):
+    """The counts that rank a proposal: votes on cards the sampler chose, plus votes on cards
+    opened by shared links, weighted down so that the latter make at most
+    ``thresholds.shared_link_share`` of the total (fractional counts)."""
+    if not shared.total:
+        return sampled
+    cap = thresholds.shared_link_share
+    weight = min(1.0, cap / (1 - cap) * sampled.total / shared.total)
+    return Counts(
+        **{name: getattr(sampled, name) + weight * getattr(shared, name) for name in COUNT_NAMES}
+    )
 
 
 def beta_posterior(counts):

@@ -12,9 +12,9 @@ candidate pool times the chance to be picked from it, the latter estimated by re
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-REASON_TESTING, REASON_SAMPLING = "testing", "sampling"
+REASON_TESTING, REASON_SAMPLING, REASON_SHARED = "testing", "sampling", "shared"
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class Plan:
     max_per_author: int = 1
     max_per_theme: int = 4
     draws: int = 32
+    # Size of the published top list; the sampler spends its votes where membership of that
+    # list is still uncertain (0: plain Thompson sampling over every candidate).
+    focus_rank: int = 10
+    focus_z: float = 1.96
 
 
 class _Diversity:
@@ -84,18 +88,48 @@ def _pick(ordered, count, diversity, taken):
     return picked
 
 
+def _interval(candidate, z):
+    total = candidate.alpha + candidate.beta
+    mean = candidate.alpha / total
+    margin = z * math.sqrt(mean * (1 - mean) / (total + 1))
+    return mean - margin, mean, mean + margin
+
+
+def undecided(candidates, plan):
+    """The candidates whose place in the top ``plan.focus_rank`` is still open.
+
+    The boundary is midway between the posterior means ranked ``focus_rank`` and the next one;
+    a candidate whose interval lies wholly above or below it is decided (as in LUCB top-k
+    identification): more votes on it would not change the published list. When too few stay
+    open to fill the sequence, every candidate is kept.
+    """
+    if not plan.focus_rank or len(candidates) <= plan.focus_rank:
+        return candidates
+    intervals = {c.id: _interval(c, plan.focus_z) for c in candidates}
+    means = sorted((bounds[1] for bounds in intervals.values()), reverse=True)
+    boundary = (means[plan.focus_rank - 1] + means[plan.focus_rank]) / 2
+    open_ = [c for c in candidates if intervals[c.id][0] <= boundary <= intervals[c.id][2]]
+    return open_ if len(open_) >= plan.size else candidates
+
+
 def _thompson_order(candidates, rng):
     draws = [(rng.betavariate(c.alpha, c.beta), c) for c in candidates]
     draws.sort(key=lambda pair: pair[0], reverse=True)
     return [candidate for _theta, candidate in draws]
 
 
-def choose(testing, sampling, rng, plan=Plan()):
+def choose(testing, sampling, rng, plan=Plan(), shared=None):
     """Choose up to ``plan.size`` cards.
 
     ``testing``: candidates still being tested, least exposed first. ``sampling``: tested
-    candidates with their Beta posterior. ``rng``: a ``random.Random``.
+    candidates with their Beta posterior. ``rng``: a ``random.Random``. ``shared``: the
+    candidate of a shared link the participant arrived by; it comes first (the sampler did not
+    choose it, so its votes are counted apart and capped, see ``scoring.ranking_counts``).
     """
+    if shared is not None:
+        testing = [c for c in testing if c.id != shared.id]
+        sampling = [c for c in sampling if c.id != shared.id]
+        plan = replace(plan, size=plan.size - 1)
     wanted_testing = min(len(testing), math.ceil(plan.size * plan.testing_share))
     wanted_sampling = min(len(sampling), plan.size - wanted_testing)
     # When one pool runs short, the other fills the sequence.
@@ -105,8 +139,9 @@ def choose(testing, sampling, rng, plan=Plan()):
     # the next least exposed when diversity rules out some of those.
     window = list(testing[: wanted_testing * 2])
     rng.shuffle(window)
-    taken = set()
-    diversity = _Diversity(plan)
+    opening = [shared] if shared is not None else []
+    taken = {c.id for c in opening}
+    diversity = _Diversity(plan, opening)
     testing_cards = _pick(
         window + list(testing[wanted_testing * 2 :]), wanted_testing, diversity, taken
     )
@@ -118,14 +153,15 @@ def choose(testing, sampling, rng, plan=Plan()):
     ]
 
     if wanted_sampling:
+        sampling = undecided(sampling, plan)
         sampled = _pick(_thompson_order(sampling, rng), wanted_sampling, diversity, taken)
         hits = Counter(candidate.id for candidate in sampled)
         for _ in range(plan.draws - 1):
             replay = _pick(
                 _thompson_order(sampling, rng),
                 wanted_sampling,
-                _Diversity(plan, testing_cards),
-                {c.id for c in testing_cards},
+                _Diversity(plan, opening + testing_cards),
+                {c.id for c in opening + testing_cards},
             )
             hits.update(candidate.id for candidate in replay)
         chosen.extend(
@@ -133,4 +169,6 @@ def choose(testing, sampling, rng, plan=Plan()):
             for c in sampled
         )
     rng.shuffle(chosen)
+    if shared is not None:
+        chosen.insert(0, Chosen(shared.id, 1.0, REASON_SHARED))
     return chosen
