@@ -52,7 +52,8 @@ def test_thresholds_turn_working_day_rungs_into_due_date_bounds():
     assert latest_due_reached(date(2026, 3, 16), 5, calendar) == date(2026, 3, 9)
     # Around Easter 2026 in Alsace (Good Friday 3, Easter Monday 6 April).
     assert latest_due_reached(date(2026, 4, 7), 0, calendar) == date(2026, 4, 7)
-    assert latest_due_reached(date(2026, 4, 2), -1, calendar) == date(2026, 4, 6)
+    # On Thursday 2 April, a deadline due Tuesday 7 has reached its D-1 (Thursday 2) rung.
+    assert latest_due_reached(date(2026, 4, 2), -1, calendar) == date(2026, 4, 7)
 
 
 def test_the_city_ladder_warns_reminds_and_escalates_once_each(city, mailoutbox):

@@ -1,10 +1,44 @@
 """Forms of the public filters and of the member space (drafts, transitions, discussion)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_participation import permissions
+from civic_participation import permissions, statistics
 from civic_participation.models import CityService, Council, Invitation, Offer, Request, Theme
+
+
+class StatisticsPeriodForm(forms.Form):
+    """The period of the transparency statistics (the last twelve months by default)."""
+
+    MAX_DAYS = 5 * 366
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    def __init__(self, data=None, today=None):
+        super().__init__(data)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        default_start, default_end = statistics.default_period(self.today)
+        start = cleaned.get("start") or default_start
+        end = cleaned.get("end") or default_end
+        if self.errors:
+            return cleaned
+        if end < start:
+            self.add_error("end", _("The end of the period comes before its start."))
+        elif (end - start).days > self.MAX_DAYS:
+            self.add_error("start", _("Choose a period of at most five years."))
+        cleaned.update(start=start, end=end)
+        return cleaned
+
+    def period(self):
+        """(start, end) once valid."""
+        return self.cleaned_data["start"], self.cleaned_data["end"]
 
 
 class PublicFilterForm(forms.Form):

@@ -17,9 +17,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from civic_participation import public
+from civic_participation import public, statistics
 from civic_participation.app_settings import app_settings
-from civic_participation.forms import PublicFilterForm
+from civic_participation.forms import PublicFilterForm, StatisticsPeriodForm
 from civic_participation.models import Offer, Request
 
 CSV_COLUMNS = (
@@ -34,6 +34,35 @@ CSV_COLUMNS = (
     "current_due",
     "days_overdue",
 )
+
+
+CHART_BAR_HEIGHT = 24
+CHART_GAP = 8
+CHART_LABEL_WIDTH = 200
+CHART_BAR_WIDTH = 300
+
+
+def on_time_chart(services):
+    """Geometry of the server-rendered SVG bars: share answered on time, per service."""
+    bars = []
+    for index, service in enumerate(s for s in services if s.on_time_percent is not None):
+        bars.append(
+            {
+                "label": service.name,
+                "percent": service.on_time_percent,
+                "y": index * (CHART_BAR_HEIGHT + CHART_GAP),
+                "text_y": index * (CHART_BAR_HEIGHT + CHART_GAP) + CHART_BAR_HEIGHT * 0.7,
+                "width": round(CHART_BAR_WIDTH * service.on_time_percent / 100),
+            }
+        )
+    return {
+        "bars": bars,
+        "height": max(1, len(bars)) * (CHART_BAR_HEIGHT + CHART_GAP),
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
+        "value_x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 8,
+    }
 
 
 class ParticipationIndexPage(RoutablePageMixin, Page):
@@ -146,3 +175,33 @@ class ParticipationIndexPage(RoutablePageMixin, Page):
             safe=False,
             json_dumps_params={"ensure_ascii": False},
         )
+
+    @path("statistiques/", name="statistics")
+    def statistics(self, request):
+        form = StatisticsPeriodForm(request.GET)
+        context = {"period_form": form, "title": _("Transparency statistics")}
+        if not form.is_valid():
+            response = self._render(request, "civic_participation/statistics.html", context)
+            response.status_code = 400
+            return response
+        figures = statistics.transparency(*form.period(), today=form.today)
+        query = request.GET.urlencode()
+        context.update(figures=figures, chart=on_time_chart(figures.services), query=query)
+        return self._render(request, "civic_participation/statistics.html", context)
+
+    @path("statistiques/csv/", name="statistics_csv")
+    def statistics_csv(self, request):
+        form = StatisticsPeriodForm(request.GET)
+        if not form.is_valid():
+            errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+            return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+        start, end = form.period()
+        figures = statistics.transparency(start, end, today=form.today)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="participation-statistics-{start}-{end}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(statistics.CSV_HEADER)
+        writer.writerows(statistics.csv_rows(figures))
+        return response

@@ -369,3 +369,32 @@ class ParticipationErrorBodySerializer(serializers.Serializer):
 
 class ParticipationErrorSerializer(serializers.Serializer):
     error = ParticipationErrorBodySerializer()
+
+
+class ParticipationServiceFiguresSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    acknowledged = serializers.IntegerField(help_text="Requests acknowledged in the period.")
+    median_days_to_acknowledge = serializers.FloatField(
+        allow_null=True, help_text="Median calendar days from reception to acknowledgement."
+    )
+    answered = serializers.IntegerField(help_text="Answers and offer feedback given in the period.")
+    answered_on_time = serializers.IntegerField()
+    on_time_percent = serializers.IntegerField(allow_null=True)
+    overdue_now = serializers.IntegerField(help_text="City-side deadlines overdue today.")
+
+
+class ParticipationCouncilFiguresSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    requests_submitted = serializers.IntegerField()
+    invitations_received = serializers.IntegerField()
+    invitations_answered = serializers.IntegerField()
+
+
+class ParticipationTransparencySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    today = serializers.DateField(help_text="The day overdue counts are computed for.")
+    services = ParticipationServiceFiguresSerializer(many=True)
+    councils = ParticipationCouncilFiguresSerializer(many=True)

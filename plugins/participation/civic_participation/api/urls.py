@@ -12,6 +12,7 @@ router.register("public/offers", views.PublicOfferViewSet, basename="public-offe
 router.register("public/councils", views.PublicCouncilViewSet, basename="public-council")
 router.register("public/services", views.PublicServiceViewSet, basename="public-service")
 router.register("public/themes", views.ThemeViewSet, basename="public-theme")
+router.register("public/statistics", views.PublicStatisticsViewSet, basename="public-statistics")
 router.register("requests", views.MemberRequestViewSet, basename="request")
 router.register("offers", views.MemberOfferViewSet, basename="offer")
 router.register("invitations", views.MemberInvitationViewSet, basename="invitation")

@@ -8,7 +8,13 @@ the member space; their lists hold only the items the reader's object permission
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
@@ -16,8 +22,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from civic_participation import permissions, public, services, workflow
+from civic_participation import permissions, public, services, statistics, workflow
 from civic_participation.api import serializers as s
+from civic_participation.forms import StatisticsPeriodForm
 from civic_participation.models import (
     CityService,
     Invitation,
@@ -179,6 +186,30 @@ class ThemeViewSet(PublicViewSet):
     serializer_class = s.ParticipationThemeSerializer
     queryset = Theme.objects.all()
     lookup_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Transparency statistics per service and per council over a period",
+        tags=["participation: public"],
+        parameters=[
+            OpenApiParameter(
+                "start", OpenApiTypes.DATE, description="First day (default: a year ago)"
+            ),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Last day (default: today)"),
+        ],
+        responses={200: s.ParticipationTransparencySerializer, 400: ERRORS[400]},
+    )
+)
+class PublicStatisticsViewSet(viewsets.ViewSet):
+    permission_classes = [AllowAny]
+
+    def list(self, request):
+        form = StatisticsPeriodForm(request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        figures = statistics.transparency(*form.period(), today=form.today)
+        return Response(s.ParticipationTransparencySerializer(figures).data)
 
 
 # Member space -----------------------------------------------------------------------------------
