@@ -5,7 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_participation import permissions, statistics
-from civic_participation.models import CityService, Council, Invitation, Offer, Request, Theme
+from civic_participation.models import (
+    CityService,
+    Council,
+    Invitation,
+    Offer,
+    ReminderPreference,
+    Request,
+    Theme,
+)
 
 
 class StatisticsPeriodForm(forms.Form):
@@ -168,3 +176,14 @@ class AttachmentForm(forms.Form):
 
 
 ITEM_MODELS = {"request": Request, "offer": Offer, "invitation": Invitation}
+
+
+class ReminderPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = ReminderPreference
+        fields = ["receive_reminders"]
+        help_texts = {
+            "receive_reminders": _(
+                "Warnings and reminders about deadlines. Escalations are always sent."
+            )
+        }

@@ -20,7 +20,15 @@ APP = "civic_participation"
 MEMBER_SPACE = f"{APP}.access_member_space"
 DIRECTORY = tuple(
     f"{APP}.{action}_{model}"
-    for model in ("council", "councilmembership", "cityservice", "servicemembership", "theme")
+    for model in (
+        "council",
+        "councilmembership",
+        "cityservice",
+        "servicemembership",
+        "theme",
+        "closureday",
+        "deadlinepolicy",
+    )
     for action in ("add", "change", "delete", "view")
 )
 

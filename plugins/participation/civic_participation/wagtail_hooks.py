@@ -11,19 +11,29 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from civic_participation import admin_views, permissions, services, workflow
 from civic_participation.adapter import get_adapter
-from civic_participation.forms import AttachmentForm, MessageForm, NoteForm
+from civic_participation.forms import (
+    AttachmentForm,
+    MessageForm,
+    NoteForm,
+    ReminderPreferenceForm,
+)
 from civic_participation.models import (
     CityService,
+    ClosureDay,
     Council,
     CouncilMembership,
+    DeadlinePolicy,
     Invitation,
     Offer,
+    ReminderDelivery,
+    ReminderPreference,
     Request,
     RoutingQueueItem,
     ServiceMembership,
@@ -116,6 +126,7 @@ class ItemInspectView(InspectView):
                 "can_note": not isinstance(item, Invitation)
                 and permissions.can_read_internal(user, item),
                 "notes": services.notes_for(user, item),
+                "deadlines": item.deadlines.all(),
                 "message_form": MessageForm(),
                 "note_form": NoteForm(),
                 "attachment_form": AttachmentForm(),
@@ -277,6 +288,113 @@ class ThemeAdmin(ModelAdmin):
     menu_icon = "tag"
 
 
+class ClosureDayAdmin(ModelAdmin):
+    model = ClosureDay
+    menu_icon = "date"
+    list_display = ("day", "label")
+
+
+class PolicyPermissionHelper(PermissionHelper):
+    """A policy is versioned: a new rule is a new row, so deadlines keep the rule they used."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DeadlinePolicyAdmin(ModelAdmin):
+    model = DeadlinePolicy
+    menu_icon = "time"
+    permission_helper_class = PolicyPermissionHelper
+    panels = [
+        FieldPanel(name)
+        for name in ("kind", "days", "counting", "service", "council", "theme", "valid_from")
+    ]
+    list_display = ("kind", "days", "counting", "service", "council", "theme", "valid_from")
+    list_filter = ("kind", "service", "council", "theme")
+
+
+class ReminderPermissionHelper(PermissionHelper):
+    """Everyone in the member space lists the reminders addressed to them; nobody edits."""
+
+    def user_can_list(self, user):
+        return permissions.can_use_member_space(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+def reminder_item(delivery):
+    item = delivery.reminder.deadline.item
+    url = admin_views.inspect_url(item)
+    return format_html('<a href="{}">{}</a>', url, item)
+
+
+reminder_item.short_description = _("Item")
+
+
+def reminder_step(delivery):
+    return delivery.reminder.get_step_display()
+
+
+reminder_step.short_description = _("Step")
+
+
+def reminder_due(delivery):
+    return delivery.reminder.deadline.due_on
+
+
+reminder_due.short_description = _("Due")
+
+
+class ReminderDeliveryAdmin(ModelAdmin):
+    model = ReminderDelivery
+    menu_label = _("My reminders")
+    menu_icon = "warning"
+    permission_helper_class = ReminderPermissionHelper
+    list_display = (reminder_step, reminder_item, reminder_due, "status")
+    list_filter = ("status", "is_escalation")
+    ordering = ("-reminder__recorded_at", "-pk")
+
+    def get_queryset(self, request):
+        return (
+            ReminderDelivery.objects.filter(recipient=request.user)
+            .select_related(
+                "reminder__deadline__request",
+                "reminder__deadline__offer",
+                "reminder__deadline__invitation__offer",
+                "reminder__deadline__invitation__council",
+            )
+            .order_by(*self.get_ordering(request))
+        )
+
+
+@hooks.register("register_account_settings_panel")
+class ReminderPreferencePanel(BaseSettingsPanel):
+    name = "participation_reminders"
+    title = _("Participation reminders")
+    order = 500
+    form_class = ReminderPreferenceForm
+
+    def is_active(self):
+        return permissions.can_use_member_space(self.user)
+
+    def get_form(self):
+        preference = ReminderPreference.objects.filter(user=self.user).first()
+        instance = preference or ReminderPreference(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        return self.form_class(instance=instance, prefix=self.name)
+
+
 @modeladmin_register
 class ParticipationGroup(ModelAdminGroup):
     menu_label = _("Participation")
@@ -292,6 +410,9 @@ class ParticipationGroup(ModelAdminGroup):
         CityServiceAdmin,
         ServiceMembershipAdmin,
         ThemeAdmin,
+        ReminderDeliveryAdmin,
+        ClosureDayAdmin,
+        DeadlinePolicyAdmin,
     )
 
 
