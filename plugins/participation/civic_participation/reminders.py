@@ -47,6 +47,7 @@ from civic_participation.models import (
 
 logger = logging.getLogger(__name__)
 
+DIGEST_MAX_LINES = 50  # a digest lists this many items, then says how many more wait
 COORDINATORS = "Coordinators"
 ELECTED = "Elected officials"
 Step = Reminder.Step
@@ -332,9 +333,10 @@ def _send_one(recipient_id, kind, audiences, today, now):
         except IntegrityError:
             # Another cluster sent this person's e-mail of that kind today.
             return 0
-        deliveries = list(_deliveries_for(recipient_id, audiences))
+        deliveries = _deliveries_for(recipient_id, audiences)
         if kind == ReminderEmail.Kind.SINGLE:
             deliveries = deliveries[:1]
+        deliveries = list(deliveries)
         if not deliveries:
             transaction.set_rollback(True)
             return 0
@@ -386,7 +388,8 @@ def _email(email_row, deliveries):
         ]
         context = {
             "recipient": recipient,
-            "lines": lines,
+            "lines": lines[:DIGEST_MAX_LINES],
+            "more": max(0, len(lines) - DIGEST_MAX_LINES),
             "digest": email_row.kind == ReminderEmail.Kind.DIGEST,
             "opt_out_possible": not all(line["escalation"] for line in lines),
         }

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from civic_participation import services
+from civic_participation import reminders, services
 from civic_participation.models import (
     CityService,
     Council,
@@ -141,6 +141,11 @@ class Command(BaseCommand):
             else:
                 self.requests(councils, city_services, themes, people)
                 self.offers(councils, city_services, themes, people)
+                # What the sweep would have recorded by now: overdue items show their
+                # reminders and escalations in the member space; the cluster e-mails them.
+                now = timezone.now()
+                reminders.record_due(now)
+                reminders.fan_out(now)
             self.index_page()
         self.stdout.write(self.style.SUCCESS("Participation demo ready."))
 
