@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django.utils.module_loading import import_string
 
-from civic_consultation import scoring
+from civic_consultation import integrity, scoring
 from civic_consultation.app_settings import app_settings
 
 
@@ -22,6 +22,10 @@ class DefaultConsultationAdapter:
     def thresholds(self, consultation):
         """Minimum exposure, confidence level and zone limits used by the scores."""
         return scoring.Thresholds(min_exposure=app_settings.MIN_EXPOSURE)
+
+    def integrity_rules(self, consultation):
+        """When a session is flagged for a moderator's look (see integrity.py)."""
+        return integrity.Rules()
 
     def normalise_district(self, value):
         """District or postal code as stored for segment results."""

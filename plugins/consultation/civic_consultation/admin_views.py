@@ -6,7 +6,7 @@ They render forms and call services; the services check the moderator's scope an
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,3 +183,49 @@ def _decide(request, proposal, decision, reasons):
         return back
     messages.error(request, _("Please correct the form."))
     return None
+
+
+def flagged(request, consultation_id):
+    """Flagged sessions with their evidence; a moderator excludes or includes their votes."""
+    consultation = _moderated(request, consultation_id)
+    if request.method == "POST":
+        participant = get_object_or_404(
+            consultation.participants, pk=request.POST.get("participant") or 0
+        )
+        decide = (
+            services.include_votes
+            if request.POST.get("action") == "include"
+            else services.exclude_votes
+        )
+        try:
+            decide(request.user, participant, request.POST.get("reason", ""))
+        except services.ConsultationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect(request.get_full_path())
+    sessions = (
+        consultation.participants.filter(Q(flag__gt="") | Q(excluded=True))
+        .annotate(
+            total=Count("votes"),
+            trusted=Count("votes", filter=Q(votes__trusted=True)),
+            **{
+                value: Count("votes", filter=Q(votes__value=value))
+                for value in ("agree", "disagree", "neutral")
+            },
+            first=Min("votes__created_at"),
+            last=Max("votes__created_at"),
+        )
+        .order_by("-flagged_at", "pk")
+    )
+    page = Paginator(sessions, 50).get_page(request.GET.get("p"))
+    log = (
+        consultation.events.filter(kind__in=("votes_excluded", "votes_included"))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    return render(
+        request,
+        "civic_consultation/admin/flagged.html",
+        {"consultation": consultation, "page_obj": page, "log": log},
+    )

@@ -36,6 +36,16 @@ DEFAULTS = {
         ("several_ideas", _("Several ideas in one proposal")),
         ("illegal", _("Contrary to the law")),
     ),
+    # Rate limits: (actions, seconds) per participant and per network address (IPv4 address or
+    # IPv6 /64). Generous for people, tight for scripts; a shared address (library, school)
+    # gets the address limits, hence their size.
+    "RATE_LIMITS": {
+        "vote_participant": (120, 3600),
+        "vote_address": (1200, 3600),
+        "join_address": (60, 600),
+        "proposal_participant": (10, 3600),
+        "proposal_address": (40, 3600),
+    },
     # Similarity (0-100) above which a proposal is suggested as similar.
     "SIMILARITY_THRESHOLD": 62.0,
     # How many of the latest proposals are compared when suggesting similar ones.

@@ -50,3 +50,9 @@ def remember(response, participant):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def client_address(request):
+    """The client's network address as the server sees it (behind a proxy, the site sets
+    REMOTE_ADDR from the proxy's header, e.g. with its WSGI server's forwarded-allow-ips)."""
+    return request.META.get("REMOTE_ADDR", "")

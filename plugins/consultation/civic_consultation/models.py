@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
-from civic_consultation import scoring
+from civic_consultation import integrity, scoring
 
 
 class Consultation(ClusterableModel):
@@ -175,6 +175,9 @@ class Participant(models.Model):
         ANSWERED = "answered", _("Answered")
         SKIPPED = "skipped", _("Skipped")
 
+    class Flag(models.TextChoices):
+        UNIFORM = integrity.FLAG_UNIFORM, _("Always votes the same way")
+
     class AgeRange(models.TextChoices):
         UNDER_18 = "under_18", _("Under 18")
         FROM_18_TO_24 = "18_24", _("18 to 24")
@@ -204,10 +207,16 @@ class Participant(models.Model):
     district = models.CharField(_("district or postal code"), max_length=60, blank=True)
     sequences = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Integrity: a flag points moderators at the session; only their decision excludes its
+    # votes from the ranking (the votes stay stored and can be included again).
+    flag = models.CharField(_("flag"), max_length=16, choices=Flag.choices, blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    excluded = models.BooleanField(_("votes excluded from the ranking"), default=False)
 
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["consultation", "flag"], name="participant_flag")]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "user"],
@@ -327,6 +336,11 @@ class Proposal(VoteCounters):
     untrusted_agree = models.PositiveIntegerField(default=0)
     untrusted_disagree = models.PositiveIntegerField(default=0)
     untrusted_neutral = models.PositiveIntegerField(default=0)
+    # Votes on cards opened by a shared link: served, but not chosen by the sampler; they
+    # weigh at most a capped share of the ranking (scoring.ranking_counts).
+    shared_agree = models.PositiveIntegerField(default=0)
+    shared_disagree = models.PositiveIntegerField(default=0)
+    shared_neutral = models.PositiveIntegerField(default=0)
     pool = models.CharField(max_length=10, choices=Pool.choices, default=Pool.TESTING)
     shuffle_key = models.FloatField(default=random_shuffle_key)
     agree_high = models.FloatField(default=1.0)
@@ -368,6 +382,10 @@ class Proposal(VoteCounters):
     @property
     def untrusted_votes(self):
         return self.untrusted_agree + self.untrusted_disagree + self.untrusted_neutral
+
+    @property
+    def shared_counts(self):
+        return scoring.shared_counts(self.__dict__)
 
 
 class SegmentCounter(VoteCounters):
@@ -426,6 +444,10 @@ class Vote(models.Model):
     value = models.CharField(max_length=10, choices=Value.choices)
     qualifications = models.JSONField(default=list, blank=True)
     trusted = models.BooleanField(default=False)
+    # Excluded by a moderator: stored, shown in the evidence, not counted for the ranking.
+    excluded = models.BooleanField(default=False)
+    # Cast on a card opened by a shared link (counted apart, capped).
+    shared = models.BooleanField(default=False)
     # The sequence of the served card the vote was cast on (participant, proposal, sequence
     # name the card); empty for untrusted votes.
     sequence = models.PositiveIntegerField(null=True, blank=True)

@@ -28,6 +28,9 @@ from civic_consultation.forms import (
 )
 from civic_consultation.models import Participant
 
+# Query parameter of a shared link to a proposal: /voter/?proposition=<id>.
+SHARED_PARAMETER = "proposition"
+
 
 def api_url(name, consultation):
     try:
@@ -85,7 +88,12 @@ class ConsultationPage(RoutablePageMixin, Page):
         return identity.participant_id_from_request(request, self.consultation_id)
 
     def join(self, request):
-        return services.join(self.consultation, self.participant_id(request), request.user)
+        return services.join(
+            self.consultation,
+            self.participant_id(request),
+            request.user,
+            identity.client_address(request),
+        )
 
     def redirect(self, route, participant=None):
         response = HttpResponseRedirect(self.routes()[route])
@@ -107,10 +115,13 @@ class ConsultationPage(RoutablePageMixin, Page):
         )
         form = ProposalForm(request.POST or None, consultation=consultation)
         if request.method == "POST" and form.is_valid():
-            participant = participant or self.join(request)
             try:
+                participant = participant or self.join(request)
                 services.submit_proposal(
-                    participant, form.cleaned_data["text"], form.cleaned_data["theme"]
+                    participant,
+                    form.cleaned_data["text"],
+                    form.cleaned_data["theme"],
+                    identity.client_address(request),
                 )
             except services.ConsultationError as error:
                 form.add_error("text" if error.field == "text" else None, error.message)
@@ -136,8 +147,17 @@ class ConsultationPage(RoutablePageMixin, Page):
     def vote(self, request):
         if not self.consultation.is_open():
             return render(request, "civic_consultation/vote.html", self.base_context(request))
-        participant = self.join(request)
+        try:
+            participant = self.join(request)
+        except services.ConsultationError as error:
+            context = self.base_context(request, error=error.message)
+            return render(request, "civic_consultation/vote.html", context, status=429)
         error = None
+        shared = request.GET.get(SHARED_PARAMETER, "")
+        if request.method == "GET" and shared.isdigit() and len(shared) < 19:
+            # A shared link: a new sequence opens with its proposal (counted apart, capped).
+            services.next_cards(participant, shared=int(shared))
+            return self.redirect("vote", participant)
         if request.method == "POST":
             error = self.handle_vote_post(request, participant)
             if error is None:
@@ -197,6 +217,7 @@ class ConsultationPage(RoutablePageMixin, Page):
                     data["qualifications"],
                     data["key"],
                     consultation_id=participant.consultation_id,
+                    address=identity.client_address(request),
                 )
         except services.ConsultationError as error:
             return error.message

@@ -176,6 +176,14 @@ def ranking_counts(sampled, shared, thresholds=Thresholds()):
     )
 
 
+SHARED_NAMES = {f"shared_{value}": value for value in VALUES}
+
+
+def shared_counts(row):
+    """The shared-link counts stored in a row's ``shared_<value>`` columns."""
+    return Counts(**{value: row[name] for name, value in SHARED_NAMES.items()})
+
+
 def beta_posterior(counts):
     """Beta(alpha, beta) of the agree rate, uniform prior; neutral votes count as no support."""
     return 1 + counts.agree, 1 + counts.disagree + counts.neutral

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from civic_consultation import scoring, sequence, text
+from civic_consultation import integrity, limits, scoring, sequence, text
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
 from civic_consultation.models import (
@@ -71,6 +71,21 @@ def recount(consultation):
     }
 
 
+# Rate limits -------------------------------------------------------------------------------
+
+
+def check_rate(action, participant_id=None, address=None):
+    """Refuse an action over its rate limit, per participant and per address range."""
+    subjects = [("participant", participant_id), ("address", limits.address_range(address))]
+    for scope, subject in subjects:
+        kind = f"{action}_{scope}"
+        if subject and kind in app_settings.RATE_LIMITS and not limits.allow(kind, subject):
+            raise ConsultationError(
+                _("Too many requests in a short time: please try again in a few minutes."),
+                "rate_limited",
+            )
+
+
 # Participants ------------------------------------------------------------------------------
 
 
@@ -85,13 +100,15 @@ def get_participant(consultation, participant_id=None, user=None):
     return None
 
 
-def join(consultation, participant_id=None, user=None):
-    """The participant for this browser or account, created on first contribution."""
+def join(consultation, participant_id=None, user=None, address=None):
+    """The participant for this browser or account, created on first contribution (new
+    participants are rate-limited per address: a script cannot mint sessions in bulk)."""
     participant = get_participant(consultation, participant_id, user)
     if participant is not None:
         if participant.user_id is None and user is not None and user.is_authenticated:
             link_account(participant, user)
         return participant
+    check_rate("join", address=address)
     level = Participant.IdentityLevel.COOKIE
     account = None
     if user is not None and user.is_authenticated:
@@ -145,7 +162,8 @@ def answer_profile(participant, age_range="", district=""):
             else Participant.ProfileState.SKIPPED
         )
         locked.save(update_fields=["age_range", "district", "profile_state"])
-        for vote in locked.votes.filter(trusted=True).order_by("proposal_id"):
+        counted = locked.votes.filter(trusted=True, excluded=False, shared=False)
+        for vote in counted.order_by("proposal_id"):
             Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
             _move_segments(
                 locked.pk, vote.proposal_id, _contributions(vote.value, vote.qualifications)
@@ -190,13 +208,14 @@ def clean_proposal_text(consultation, raw):
     return full
 
 
-def submit_proposal(participant, raw_text, theme=None):
+def submit_proposal(participant, raw_text, theme=None, address=None):
     consultation = participant.consultation
     if not consultation.is_open():
         raise ConsultationError(_("This consultation is not open."), "closed")
     if theme is not None and theme.consultation_id != consultation.pk:
         raise ConsultationError(_("This theme belongs to another consultation."), field="theme")
     full = clean_proposal_text(consultation, raw_text)
+    check_rate("proposal", participant.pk, address)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             consultation=consultation,
@@ -443,21 +462,34 @@ def mark_duplicate(actor, proposal, original):
 # Sequence ----------------------------------------------------------------------------------
 
 
-def card_key(participant_id, proposal_id, sequence_number):
+SHARED_KEY_MARK = "s"
+
+
+def card_key(participant_id, proposal_id, sequence_number, shared=False):
+    """The key of a served card; a card opened by a shared link carries a mark the HMAC
+    covers, so a vote knows its kind without a read."""
+    mark = SHARED_KEY_MARK if shared else ""
     mac = salted_hmac(
-        "civic_consultation.card", f"{participant_id}:{proposal_id}:{sequence_number}"
+        "civic_consultation.card", f"{participant_id}:{proposal_id}:{sequence_number}{mark}"
     ).hexdigest()[:40]
-    return f"{sequence_number}-{mac}"
+    return f"{mark}{sequence_number}-{mac}"
+
+
+def read_card_key(key, participant_id, proposal_id):
+    """(sequence, shared) of the card ``key`` was issued for, or (None, False) when the key is
+    not one the server issued to this participant for this proposal."""
+    number, _sep, _mac = (key or "").partition("-")
+    shared = number.startswith(SHARED_KEY_MARK)
+    number = number.removeprefix(SHARED_KEY_MARK)
+    if not number.isdigit() or len(number) > 9:
+        return None, False
+    expected = card_key(participant_id, proposal_id, int(number), shared)
+    return (int(number), shared) if constant_time_compare(key, expected) else (None, False)
 
 
 def card_sequence(key, participant_id, proposal_id):
-    """The sequence of the card ``key`` was issued for, or None when the key is not one the
-    server issued to this participant for this proposal."""
-    number, _sep, _mac = (key or "").partition("-")
-    if not number.isdigit() or len(number) > 9:
-        return None
-    expected = card_key(participant_id, proposal_id, int(number))
-    return int(number) if constant_time_compare(key, expected) else None
+    """The sequence of the card ``key`` was issued for, or None."""
+    return read_card_key(key, participant_id, proposal_id)[0]
 
 
 def card_key_is_valid(key, participant_id, proposal_id):
@@ -543,8 +575,23 @@ def _sampling_candidates(consultation, excluded, rng):
     return [c for pk, c in candidates.items() if pk not in excluded]
 
 
-def next_cards(participant, rng=None):
-    """Draw and store a new sequence of cards for ``participant``."""
+def _shared_candidate(consultation, proposal_id, excluded):
+    """The proposal of a shared link as the sequence's first card, or None when the participant
+    cannot vote on it (unknown, not accepted, their own, already voted)."""
+    if proposal_id is None or proposal_id in excluded:
+        return None
+    row = (
+        _eligible(consultation)
+        .filter(pk=proposal_id)
+        .values_list("pk", "author_id", "theme_id")
+        .first()
+    )
+    return sequence.Candidate(*row) if row else None
+
+
+def next_cards(participant, rng=None, shared=None):
+    """Draw and store a new sequence of cards for ``participant``; ``shared`` is the id of the
+    proposal of a shared link the participant arrived by (served first)."""
     consultation = participant.consultation
     if not consultation.is_open():
         raise ConsultationError(_("This consultation is not open."), "closed")
@@ -554,7 +601,9 @@ def next_cards(participant, rng=None):
     excluded.update(participant.proposals.values_list("pk", flat=True))
     testing = _testing_candidates(consultation, excluded, plan.size * 2)
     sampling = _sampling_candidates(consultation, excluded, rng)
-    chosen = sequence.choose(testing, sampling, rng, plan)
+    chosen = sequence.choose(
+        testing, sampling, rng, plan, shared=_shared_candidate(consultation, shared, excluded)
+    )
     with transaction.atomic():
         Participant.objects.filter(pk=participant.pk).update(sequences=F("sequences") + 1)
         participant.refresh_from_db(fields=["sequences"])
@@ -565,7 +614,9 @@ def next_cards(participant, rng=None):
                 proposal_id=card.id,
                 sequence=number,
                 position=position,
-                key=card_key(participant.pk, card.id, number),
+                key=card_key(
+                    participant.pk, card.id, number, card.reason == sequence.REASON_SHARED
+                ),
                 probability=card.probability,
                 reason=card.reason,
             )
@@ -595,10 +646,14 @@ def current_sequence(participant):
 # Votes -------------------------------------------------------------------------------------
 
 
-def _contributions(value, qualifications, trusted=True):
-    """The counter increments one vote stands for."""
+def _contributions(value, qualifications, trusted=True, excluded=False, shared=False):
+    """The counter increments one vote stands for (none while a moderator excludes it)."""
+    if excluded:
+        return {}
     if not trusted:
         return {f"untrusted_{value}": 1}
+    if shared:
+        return {f"shared_{value}": 1}
     return {value: 1, **dict.fromkeys(qualifications, 1)}
 
 
@@ -648,7 +703,15 @@ def validate_qualifications(value, qualifications):
     return qualifications
 
 
-def cast_vote(participant_id, proposal_id, value, qualifications=(), key="", consultation_id=None):
+def cast_vote(
+    participant_id,
+    proposal_id,
+    value,
+    qualifications=(),
+    key="",
+    consultation_id=None,
+    address=None,
+):
     """Record or replace the vote of a participant on a proposal.
 
     Trusted only when ``key`` is the key of a card served to this participant for this
@@ -657,7 +720,8 @@ def cast_vote(participant_id, proposal_id, value, qualifications=(), key="", con
     of a consultation: a handful of short statements, no model instances.
     """
     qualifications = validate_qualifications(value, qualifications)
-    sequence_number = card_sequence(key, participant_id, proposal_id)
+    check_rate("vote", participant_id, address)
+    sequence_number, shared = read_card_key(key, participant_id, proposal_id)
     trusted = sequence_number is not None
     try:
         with transaction.atomic():
@@ -666,44 +730,53 @@ def cast_vote(participant_id, proposal_id, value, qualifications=(), key="", con
             # snapshot taken before waiting, and miss a vote committed meanwhile.
             vote = (
                 Vote.objects.filter(participant_id=participant_id, proposal_id=proposal_id)
-                .values_list("pk", "value", "qualifications", "trusted")
+                .values_list("pk", "value", "qualifications", "trusted", "excluded", "shared")
                 .first()
             )
-            delta = _contributions(value, qualifications, trusted)
+            excluded = bool(proposal["voter_excluded"])
+            delta = _contributions(value, qualifications, trusted, excluded, shared)
             cast = Vote(
                 participant_id=participant_id,
                 proposal_id=proposal_id,
                 value=value,
                 qualifications=qualifications,
                 trusted=trusted,
+                excluded=excluded,
+                shared=shared,
                 sequence=sequence_number,
             )
             if not vote:
                 Vote.objects.bulk_create([cast])
                 bump_counter(proposal["consultation_id"], votes=1)
             else:
-                cast.pk, old_value, old_qualifications, old_trusted = vote
-                for name, count in _contributions(
-                    old_value, old_qualifications, old_trusted
-                ).items():
+                cast.pk, *old = vote
+                for name, count in _contributions(*old).items():
                     delta[name] = delta.get(name, 0) - count
                 Vote.objects.filter(pk=cast.pk).update(
                     value=value,
                     qualifications=qualifications,
                     trusted=trusted,
+                    excluded=excluded,
+                    shared=shared,
                     sequence=sequence_number,
                     updated_at=timezone.now(),
                 )
             delta = {name: change for name, change in delta.items() if change}
             if delta:
                 _apply(proposal, delta)
-                trusted_delta = {n: c for n, c in delta.items() if not n.startswith("untrusted_")}
+                trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
                 if trusted_delta and proposal["profiled"]:
                     _move_segments(participant_id, proposal_id, trusted_delta)
     except IntegrityError as error:
         # The participant was erased meanwhile (the signed token outlived it).
         raise ConsultationError(_("There is no such participant."), "not_found") from error
+    if trusted and not excluded:
+        flag_if_uniform(participant_id)
     return cast
+
+
+# The counters a vote moves and ranking reads: sampled-card counts and shared-link ones.
+STORED_COUNTS = (*scoring.COUNT_NAMES, *scoring.SHARED_NAMES)
 
 
 def _lock_sql():
@@ -719,7 +792,7 @@ def _lock_sql():
             ("participant", Participant),
         )
     }
-    counters = ", ".join(f"p.{quote(name)}" for name in scoring.COUNT_NAMES)
+    counters = ", ".join(f"p.{quote(name)}" for name in STORED_COUNTS)
     lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
     return (
         "SELECT p.id, p.consultation_id, p.author_id, p.status, "
@@ -727,6 +800,7 @@ def _lock_sql():
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
+        "voter.excluded, "
         f"{counters} "
         f"FROM {tables['proposal']} p "
         f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
@@ -743,7 +817,8 @@ LOCK_COLUMNS = (
     "is_open",
     "voter_consultation",
     "profiled",
-    *scoring.COUNT_NAMES,
+    "voter_excluded",
+    *STORED_COUNTS,
 )
 
 
@@ -770,8 +845,122 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
 def _apply(proposal, delta):
     """Move the proposal's counters and refresh its derived columns in one UPDATE; the row is
     locked, so the values read plus the delta are the new values."""
-    counts = scoring.Counts(**{name: proposal[name] for name in scoring.COUNT_NAMES}).plus(delta)
-    derived = scoring.derive(counts, get_adapter().thresholds(None))
+    moved = {name: proposal[name] + delta.get(name, 0) for name in STORED_COUNTS}
+    thresholds = get_adapter().thresholds(None)
+    counts = scoring.ranking_counts(
+        scoring.Counts(**{name: moved[name] for name in scoring.COUNT_NAMES}),
+        scoring.shared_counts(moved),
+        thresholds,
+    )
+    derived = scoring.derive(counts, thresholds)
     Proposal.objects.filter(pk=proposal["pk"]).update(
         **{name: F(name) + change for name, change in delta.items()}, **derived.columns()
     )
+
+
+# Integrity -------------------------------------------------------------------------------
+
+
+def flag_if_uniform(participant_id):
+    """Flag a session whose trusted votes are nearly all one value (one indexed read)."""
+    values = list(
+        Vote.objects.filter(participant_id=participant_id, trusted=True).values_list(
+            "value", flat=True
+        )
+    )
+    if integrity.uniform_value(values, get_adapter().integrity_rules(None)) is None:
+        return False
+    return bool(
+        Participant.objects.filter(pk=participant_id, flag="").update(
+            flag=integrity.FLAG_UNIFORM, flagged_at=timezone.now()
+        )
+    )
+
+
+def session_evidence(participant):
+    """What a moderator sees of a session: its votes by value and kind, and its timing."""
+    votes = list(
+        participant.votes.order_by("created_at").values(
+            "value", "trusted", "excluded", "created_at", "proposal_id"
+        )
+    )
+    by_value = {value: 0 for value in scoring.VALUES}
+    for vote in votes:
+        by_value[vote["value"]] += 1
+    return {
+        "votes": len(votes),
+        "trusted": sum(vote["trusted"] for vote in votes),
+        "by_value": by_value,
+        "first": votes[0]["created_at"] if votes else None,
+        "last": votes[-1]["created_at"] if votes else None,
+        "proposals": [vote["proposal_id"] for vote in votes],
+    }
+
+
+def exclude_votes(actor, participant, reason):
+    """Take a session's votes out of the ranking; they stay stored (audit log: an event)."""
+    return _set_exclusion(actor, participant, True, reason)
+
+
+def include_votes(actor, participant, reason):
+    """Count an excluded session's votes for the ranking again."""
+    return _set_exclusion(actor, participant, False, reason)
+
+
+def _set_exclusion(actor, participant, excluded, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ConsultationError(_("Give the reason of this decision."), field="reason")
+    with transaction.atomic():
+        locked = (
+            Participant.objects.select_for_update()
+            .select_related("consultation")
+            .get(pk=participant.pk)
+        )
+        if not can_moderate(actor, locked.consultation):
+            raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+        if locked.excluded == excluded:
+            raise ConsultationError(
+                _("These votes are already excluded.")
+                if excluded
+                else _("These votes are already counted."),
+                "conflict",
+            )
+        votes = list(
+            Vote.objects.filter(participant=locked, trusted=True)
+            .order_by("proposal_id")
+            .values_list("proposal_id", "value", "qualifications", "shared")
+        )
+        sign = -1 if excluded else 1
+        profiled = bool(locked.age_range or locked.district)
+        # Rows locked in one order (by id) so that parallel decisions cannot deadlock.
+        rows = {
+            row["pk"]: row
+            for row in Proposal.objects.select_for_update()
+            .filter(pk__in=[vote[0] for vote in votes])
+            .order_by("pk")
+            .values("pk", *STORED_COUNTS)
+        }
+        for proposal_id, value, qualifications, shared in votes:
+            contributions = _contributions(value, qualifications, shared=shared)
+            delta = {name: sign * count for name, count in contributions.items()}
+            _apply(rows[proposal_id], delta)
+            rows[proposal_id] = {
+                **rows[proposal_id],
+                **{n: rows[proposal_id][n] + c for n, c in delta.items()},
+            }
+            if profiled and not shared:
+                _move_segments(locked.pk, proposal_id, delta)
+        locked.votes.filter(trusted=True).update(excluded=excluded)
+        locked.excluded = excluded
+        locked.save(update_fields=["excluded"])
+        Event.objects.create(
+            consultation=locked.consultation,
+            actor=actor,
+            kind="votes_excluded" if excluded else "votes_included",
+            message=_("Session %(session)s, %(count)d votes: %(reason)s")
+            % {"session": locked.public_id, "count": len(votes), "reason": reason},
+            visibility=Visibility.INTERNAL,
+        )
+    participant.excluded = excluded
+    return locked

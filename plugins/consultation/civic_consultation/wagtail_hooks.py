@@ -119,6 +119,11 @@ def moderation_urls():
             name="civic_consultation_review_next",
         ),
         path(
+            "consultation-moderation/<int:consultation_id>/flagged/",
+            admin_views.flagged,
+            name="civic_consultation_flagged",
+        ),
+        path(
             "consultation-moderation/proposal/<int:proposal_id>/",
             admin_views.review,
             name="civic_consultation_review",

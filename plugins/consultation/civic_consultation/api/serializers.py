@@ -166,6 +166,18 @@ class SequenceSerializer(serializers.Serializer):
 MAX_ID = 2**63 - 1
 
 
+class SequenceInputSerializer(serializers.Serializer):
+    shared = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=(
+            "The proposal of a shared link the participant arrived by: it opens the sequence. "
+            "Votes on it are counted apart and weigh at most a capped share of its ranking."
+        ),
+    )
+
+
 class VoteInputSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     value = serializers.ChoiceField(choices=scoring.VALUES)

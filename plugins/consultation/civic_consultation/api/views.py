@@ -37,6 +37,8 @@ CONFLICT_CODES = {"closed", "not_votable", "own_proposal", "conflict", "locked",
 
 def api_error(error):
     """A domain error as the DRF exception the site's handler turns into JSON."""
+    if error.code == "rate_limited":
+        return exceptions.Throttled(detail=error.message)
     if error.code in ERROR_STATUS:
         return ERROR_STATUS[error.code](error.message)
     if error.code in CONFLICT_CODES:
@@ -124,7 +126,10 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             )
             try:
                 participant = services.join(
-                    consultation, self._participant_id(consultation.pk), request.user
+                    consultation,
+                    self._participant_id(consultation.pk),
+                    request.user,
+                    identity.client_address(request),
                 )
             except services.ConsultationError as error:
                 raise api_error(error) from error
@@ -184,7 +189,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @extend_schema(
         methods=["POST"],
-        request=None,
+        request=s.SequenceInputSerializer,
         responses={201: s.SequenceSerializer},
         summary="Draw a new sequence of cards",
     )
@@ -194,7 +199,11 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         participant = self._participant(consultation)
         try:
             if request.method == "POST":
-                cards = services.next_cards(participant)
+                serializer = s.SequenceInputSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                cards = services.next_cards(
+                    participant, shared=serializer.validated_data.get("shared")
+                )
                 voted = set()
             else:
                 cards, voted = services.current_sequence(participant)
@@ -234,6 +243,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
                 data["qualifications"],
                 data.get("key", ""),
                 consultation_id=consultation_id,
+                address=identity.client_address(request),
             )
         except services.ConsultationError as error:
             raise api_error(error) from error
@@ -387,12 +397,16 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         consultation = data["consultation"]
         try:
+            address = identity.client_address(request)
             participant = services.join(
                 consultation,
                 identity.participant_id_from_request(request, consultation.pk),
                 request.user,
+                address,
             )
-            proposal = services.submit_proposal(participant, data["text"], data.get("theme"))
+            proposal = services.submit_proposal(
+                participant, data["text"], data.get("theme"), address
+            )
         except services.ConsultationError as error:
             raise api_error(error) from error
         response = Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,102 @@
+"""Rate limits per participant and per address: a clear refusal that changes nothing."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from civic_consultation import limits, services
+from civic_consultation.identity import HEADER, make_token
+from civic_consultation.models import Participant, Vote
+from civic_consultation.services import ConsultationError
+from tests.consultation.factories import ConsultationFactory, ProposalFactory, consultation_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def tight_limits(settings):
+    cache.clear()
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {
+        "vote_participant": (3, 3600),
+        "vote_address": (5, 3600),
+        "join_address": (2, 600),
+        "proposal_participant": (1, 3600),
+        "proposal_address": (10, 3600),
+    }
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def consultation():
+    consultation = ConsultationFactory()
+    ProposalFactory.create_batch(8, consultation=consultation)
+    return consultation
+
+
+def test_address_ranges():
+    assert limits.address_range("203.0.113.7") == "203.0.113.7"
+    assert limits.address_range("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
+    assert limits.address_range("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert limits.address_range("not an address") == ""
+
+
+def test_windows_reset():
+    assert limits.allow("join_address", "x", now=0) and limits.allow("join_address", "x", now=1)
+    assert not limits.allow("join_address", "x", now=2)
+    assert limits.allow("join_address", "x", now=600)
+
+
+def test_votes_per_participant_and_per_address(consultation):
+    proposals = list(consultation.proposals.all())
+    first, second = services.join(consultation), services.join(consultation)
+    for proposal in proposals[:3]:
+        services.cast_vote(first.pk, proposal.pk, "agree", (), "", address="198.51.100.1")
+    with pytest.raises(ConsultationError) as error:
+        services.cast_vote(first.pk, proposals[3].pk, "agree", (), "", address="198.51.100.2")
+    assert error.value.code == "rate_limited"
+    # Another participant behind the same address: the address limit (5) stops the 6th vote.
+    services.cast_vote(second.pk, proposals[0].pk, "agree", (), "", address="198.51.100.1")
+    services.cast_vote(second.pk, proposals[1].pk, "agree", (), "", address="198.51.100.1")
+    with pytest.raises(ConsultationError):
+        services.cast_vote(second.pk, proposals[2].pk, "agree", (), "", address="198.51.100.1")
+    assert Vote.objects.count() == 5
+
+
+def test_a_burst_of_new_sessions_from_one_address_is_stopped(consultation):
+    before = Participant.objects.count()
+    services.join(consultation, address="192.0.2.5")
+    services.join(consultation, address="192.0.2.5")
+    with pytest.raises(ConsultationError) as error:
+        services.join(consultation, address="192.0.2.5")
+    assert error.value.code == "rate_limited"
+    services.join(consultation, address="192.0.2.6")
+    assert Participant.objects.count() == before + 3
+
+
+def test_the_api_answers_429_in_the_error_shape(consultation):
+    voter = services.join(consultation)
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+    client.credentials(**{HEADER: make_token(voter)})
+    url = f"/api/consultation/consultations/{consultation.pk}/vote/"
+    proposals = list(consultation.proposals.all())
+    for proposal in proposals[:3]:
+        assert client.post(url, {"proposal": proposal.pk, "value": "agree"}).status_code == 200
+    refused = client.post(url, {"proposal": proposals[3].pk, "value": "agree"})
+    assert refused.status_code == 429
+    if "civic_site" in settings.INSTALLED_APPS:
+        assert refused.json()["error"]["status"] == 429
+        assert "try again" in refused.json()["error"]["message"]
+    assert Vote.objects.count() == 3
+
+
+def test_the_vote_page_refuses_new_sessions_with_a_message(client, consultation):
+    page = consultation_page(consultation)
+    for _ in range(2):
+        client.cookies.clear()
+        assert client.get(page.url + "voter/").status_code == 200
+    client.cookies.clear()
+    refused = client.get(page.url + "voter/")
+    assert refused.status_code == 429
+    assert "try again" in refused.content.decode() or "réessayer" in refused.content.decode()
