@@ -929,7 +929,7 @@ def _set_exclusion(actor, participant, excluded, reason):
         votes = list(
             Vote.objects.filter(participant=locked, trusted=True)
             .order_by("proposal_id")
-            .values_list("proposal_id", "value", "qualifications", "shared")
+            .values_list("proposal_id", "value", "qualifications", "shared", "pk")
         )
         sign = -1 if excluded else 1
         profiled = bool(locked.age_range or locked.district)
@@ -941,17 +941,16 @@ def _set_exclusion(actor, participant, excluded, reason):
             .order_by("pk")
             .values("pk", *STORED_COUNTS)
         }
-        for proposal_id, value, qualifications, shared in votes:
+        for proposal_id, value, qualifications, shared, _pk in votes:
             contributions = _contributions(value, qualifications, shared=shared)
             delta = {name: sign * count for name, count in contributions.items()}
+            # One vote per participant and proposal: each row moves once.
             _apply(rows[proposal_id], delta)
-            rows[proposal_id] = {
-                **rows[proposal_id],
-                **{n: rows[proposal_id][n] + c for n, c in delta.items()},
-            }
             if profiled and not shared:
                 _move_segments(locked.pk, proposal_id, delta)
-        locked.votes.filter(trusted=True).update(excluded=excluded)
+        # The votes read above, not a new read: a vote committed meanwhile was counted by its
+        # own transaction and keeps a flag that matches the counters.
+        Vote.objects.filter(pk__in=[vote[4] for vote in votes]).update(excluded=excluded)
         locked.excluded = excluded
         locked.save(update_fields=["excluded"])
         Event.objects.create(
