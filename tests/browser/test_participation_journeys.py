@@ -188,3 +188,28 @@ def test_offer_to_three_councils_and_their_outcomes_in_public(
     assert "Nous proposons plutôt une balade urbaine." in body
     assert "Notre conseil ne se réunit pas avant l'échéance." in body
     assert axe_violations(page) == []
+
+
+def test_transparency_statistics_page_is_accessible(page, live_server, index_page, axe_violations):
+    from civic_participation.workflow import perform
+    from tests.participation.factories import draft_request
+
+    council = CouncilFactory(name="Conseil participatif Doller")
+    service = ServiceFactory(name="Propreté urbaine")
+    referent = council_member(council, referent=True, username="ines")
+    agent = service_agent(service, username="marc")
+    item = draft_request(council, referent, service=service)
+    perform(item, "submit", referent)
+    perform(item, "acknowledge", agent)
+    perform(item, "start_review", agent)
+    perform(item, "answer", agent, {"outcome": "accepted", "message": "Oui."})
+
+    page.goto(f"{live_server.url}{index_page.url}statistiques/")
+    assert page.locator("svg[role=img] rect").count() == 1
+    assert "Propreté urbaine" in page.inner_text("main table")
+    assert axe_violations(page) == []
+    page.fill("#id_start", "2026-05-01")
+    page.fill("#id_end", "2026-01-01")
+    page.click(".participation-filters button[type=submit]")
+    assert page.locator(".participation-filters .error").count() == 1
+    assert axe_violations(page) == []
