@@ -386,7 +386,13 @@ def run(scenario, order_name, seed):
     honest = [
         Session(person, person, 1 + _poisson(rng, mean)) for person in range(scenario.participants)
     ]
-    sessions = sorted(honest + attack_sessions(scenario, population, rng), key=lambda s: s.now)
+    attackers = attack_sessions(scenario, population, rng)
+    if scenario.attack == "burst" and order_name == "product":
+        # The product's limit on new sessions per address: the burst arrives within one
+        # window, so only the first ``limit`` sessions are created.
+        limit, _seconds = DEFAULTS["RATE_LIMITS"]["join_address"]
+        attackers = attackers[:limit]
+    sessions = sorted(honest + attackers, key=lambda s: s.now)
     own = {}
     for proposal, author in enumerate(population.author):
         own.setdefault(int(author), set()).add(proposal)
