@@ -53,6 +53,7 @@ def remember(response, participant):
 
 
 def client_address(request):
-    """The client's network address as the server sees it (behind a proxy, the site sets
-    REMOTE_ADDR from the proxy's header, e.g. with its WSGI server's forwarded-allow-ips)."""
+    """The client's network address as the server sees it. Behind a reverse proxy every
+    request comes from the proxy: the site must then set REMOTE_ADDR from the header its
+    trusted proxy writes (a small middleware), or the address limits apply to the proxy."""
     return request.META.get("REMOTE_ADDR", "")
