@@ -109,3 +109,28 @@ def test_an_extension_is_public_on_the_item_page(city, client, index_page):
     services.extend_deadline(city.coordinator, deadline, at(3, 31).date(), "Congés", now=at(3, 3))
     body = client.get(f"{index_page.url}demandes/{item.pk}/").content.decode()
     assert "Congés" in body
+
+
+def test_managers_extend_a_deadline_from_the_item_page_agents_cannot(city, client):
+    item = draft_request(city.council, city.member, service=city.service)
+    perform(item, "submit", city.referent, now=at(3, 2))
+    deadline = item.deadlines.get()
+    inspect = reverse("civic_participation_request_modeladmin_inspect", args=[item.pk])
+    extend = reverse("civic_participation_extend_deadline", args=[deadline.pk])
+    form = {"due_on": "2026-04-30", "reason": "Fermeture exceptionnelle du service"}
+
+    client.force_login(city.agent)
+    assert extend not in client.get(inspect).content.decode()
+    assert client.post(extend, form).status_code == 200
+    deadline.refresh_from_db()
+    assert not deadline.extensions.exists()
+
+    client.force_login(city.manager)
+    assert extend in client.get(inspect).content.decode()
+    assert client.post(extend, form).status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.due_on.isoformat() == "2026-04-30"
+    assert deadline.extensions.get().actor == city.manager
+
+    client.force_login(city.other_agent)
+    assert client.get(extend).status_code == 404  # not an item they may see

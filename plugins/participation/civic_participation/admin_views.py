@@ -13,16 +13,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from civic_participation import permissions, services, workflow
+from civic_participation import deadlines, permissions, services, workflow
 from civic_participation.forms import (
     AttachmentForm,
+    DeadlineExtensionForm,
     MessageForm,
     NoteForm,
     OfferDraftForm,
     RequestDraftForm,
     transition_form_class,
 )
-from civic_participation.models import Attachment, Invitation, Offer, Request
+from civic_participation.models import Attachment, Deadline, Invitation, Offer, Request
 
 VISIBLE = {
     "request": (Request, permissions.requests_for),
@@ -85,6 +86,34 @@ def transition_view(request, kind, pk, name):
         request,
         "civic_participation/admin/transition.html",
         {"item": item, "transition": transition_, "form": form, "back_url": inspect_url(item)},
+    )
+
+
+def extend_deadline_view(request, pk):
+    deadline = Deadline.objects.filter(pk=pk).first()
+    if deadline is None:
+        raise Http404
+    item = visible_item(request.user, deadline.item._meta.model_name, deadline.item.pk)
+    form = DeadlineExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_deadline(
+                request.user, deadline, form.cleaned_data["due_on"], form.cleaned_data["reason"]
+            )
+        except deadlines.DeadlineError as error:
+            _refused(request, error, form)
+        else:
+            messages.success(request, _("The deadline was extended."))
+            return redirect(inspect_url(item))
+    elif request.method == "GET" and not deadlines.can_extend(request.user, item):
+        messages.warning(
+            request, _("Only a coordinator or the service's manager may extend a deadline.")
+        )
+    action = {"label": _("Extend the deadline: %(kind)s") % {"kind": deadline.get_kind_display()}}
+    return TemplateResponse(
+        request,
+        "civic_participation/admin/transition.html",
+        {"item": item, "transition": action, "form": form, "back_url": inspect_url(item)},
     )
 
 

@@ -187,3 +187,8 @@ class ReminderPreferenceForm(forms.ModelForm):
                 "Warnings and reminders about deadlines. Escalations are always sent."
             )
         }
+
+
+class DeadlineExtensionForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput({"type": "date"}))
+    reason = forms.CharField(label=_("Reason (shown publicly)"), widget=forms.Textarea)

@@ -16,7 +16,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from civic_participation import admin_views, permissions, services, workflow
+from civic_participation import admin_views, deadlines, permissions, services, workflow
 from civic_participation.adapter import get_adapter
 from civic_participation.forms import (
     AttachmentForm,
@@ -127,6 +127,7 @@ class ItemInspectView(InspectView):
                 and permissions.can_read_internal(user, item),
                 "notes": services.notes_for(user, item),
                 "deadlines": item.deadlines.all(),
+                "can_extend": deadlines.can_extend(user, item),
                 "message_form": MessageForm(),
                 "note_form": NoteForm(),
                 "attachment_form": AttachmentForm(),
@@ -447,6 +448,11 @@ def register_participation_urls():
             f"participation/{kinds}/attachments/",
             admin_views.attachment_view,
             name="civic_participation_attachment",
+        ),
+        path(
+            "participation/deadlines/<int:pk>/extend/",
+            admin_views.extend_deadline_view,
+            name="civic_participation_extend_deadline",
         ),
         path(
             "participation/attachments/<int:pk>/",
