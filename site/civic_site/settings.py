@@ -14,6 +14,7 @@ from civic_site.environment import (
     database_settings,
     email_settings,
     env_bool,
+    env_int,
     env_list,
     require,
 )
@@ -70,7 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Reverse proxies in front of the site whose X-Forwarded-For entries are trusted (0: none).
+PROXY_COUNT = env_int("PROXY_COUNT")
+
 MIDDLEWARE = [
+    "civic_site.middleware.ForwardedClientAddress",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,7 +128,7 @@ else:
 
 Q_CLUSTER = {
     "name": "civic",
-    "workers": int(os.environ.get("Q_WORKERS", "2")),
+    "workers": env_int("Q_WORKERS", 2),
     # A task that outlives `timeout` is killed before the broker hands it out again at `retry`.
     "timeout": 240,
     "retry": 300,

@@ -112,3 +112,31 @@ def test_complete_production_configuration_starts(tmp_path):
         CIVIC_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded", "seen"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no trusted proxy: the header is the client's words
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # a spoofed entry on the left is ignored
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.5", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.2"),  # fewer entries than proxies: keep the socket address
+    ],
+)
+def test_client_address_behind_trusted_proxies(settings, rf, proxy_count, forwarded, seen):
+    from civic_site.middleware import ForwardedClientAddress
+
+    settings.PROXY_COUNT = proxy_count
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+    ForwardedClientAddress(lambda request: request.META["REMOTE_ADDR"])(request)
+    assert request.META["REMOTE_ADDR"] == seen
+
+
+def test_whole_numbers_are_checked(monkeypatch):
+    from civic_site.environment import env_int
+
+    monkeypatch.setenv("PROXY_COUNT", "two")
+    with pytest.raises(ImproperlyConfigured, match="PROXY_COUNT"):
+        env_int("PROXY_COUNT")
+    monkeypatch.setenv("PROXY_COUNT", "2")
+    assert env_int("PROXY_COUNT") == 2
