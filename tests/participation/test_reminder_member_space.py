@@ -134,3 +134,15 @@ def test_managers_extend_a_deadline_from_the_item_page_agents_cannot(city, clien
 
     client.force_login(city.other_agent)
     assert client.get(extend).status_code == 404  # not an item they may see
+
+
+def test_the_member_api_lists_an_items_deadlines(city, client):
+    item = draft_request(city.council, city.member, service=city.service)
+    perform(item, "submit", city.referent, now=at(3, 2))
+    perform(item, "acknowledge", city.agent, now=at(3, 12))
+    client.force_login(city.agent)
+    body = client.get(f"/api/participation/requests/{item.pk}/").json()
+    assert [(row["kind"], row["status"], row["met_late"]) for row in body["deadlines"]] == [
+        ("acknowledge", "met", True),
+        ("answer", "open", None),
+    ]

@@ -12,6 +12,9 @@ from civic_participation.models import (
     Attachment,
     CityService,
     Council,
+    Counting,
+    Deadline,
+    DeadlineKind,
     DiscussionMessage,
     InternalNote,
     Invitation,
@@ -235,10 +238,35 @@ class ParticipationActionSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class ParticipationDeadlineSerializer(serializers.ModelSerializer):
+    kind = choice_text(DeadlineKind.choices)
+    side = choice_text(Deadline.Side.choices)
+    counting = choice_text(Counting.choices)
+    status = choice_text(Deadline.Status.choices)
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "kind",
+            "side",
+            "counting",
+            "days",
+            "started_on",
+            "original_due_on",
+            "due_on",
+            "paused_on",
+            "status",
+            "met_on",
+            "met_late",
+        ]
+
+
 class MemberDetailMixin(serializers.Serializer):
-    """Timeline at the reader's levels, the discussion and the actions open to the reader."""
+    """Timeline at the reader's levels, deadlines, and the actions open to the reader."""
 
     timeline = serializers.SerializerMethodField()
+    deadlines = ParticipationDeadlineSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField()
 
     @extend_schema_field(ParticipationEventSerializer(many=True))
@@ -266,7 +294,12 @@ class ParticipationMemberRequestDetailSerializer(
     MemberDetailMixin, ParticipationMemberRequestSerializer
 ):
     class Meta(ParticipationMemberRequestSerializer.Meta):
-        fields = [*ParticipationMemberRequestSerializer.Meta.fields, "timeline", "actions"]
+        fields = [
+            *ParticipationMemberRequestSerializer.Meta.fields,
+            "timeline",
+            "deadlines",
+            "actions",
+        ]
 
 
 class ParticipationRequestDraftSerializer(serializers.Serializer):
@@ -290,7 +323,12 @@ class ParticipationMemberOfferDetailSerializer(
     MemberDetailMixin, ParticipationMemberOfferSerializer
 ):
     class Meta(ParticipationMemberOfferSerializer.Meta):
-        fields = [*ParticipationMemberOfferSerializer.Meta.fields, "timeline", "actions"]
+        fields = [
+            *ParticipationMemberOfferSerializer.Meta.fields,
+            "timeline",
+            "deadlines",
+            "actions",
+        ]
 
 
 class ParticipationOfferDraftSerializer(serializers.Serializer):
@@ -322,7 +360,12 @@ class ParticipationMemberInvitationDetailSerializer(
     MemberDetailMixin, ParticipationMemberInvitationSerializer
 ):
     class Meta(ParticipationMemberInvitationSerializer.Meta):
-        fields = [*ParticipationMemberInvitationSerializer.Meta.fields, "timeline", "actions"]
+        fields = [
+            *ParticipationMemberInvitationSerializer.Meta.fields,
+            "timeline",
+            "deadlines",
+            "actions",
+        ]
 
 
 FIELD_KINDS = {
