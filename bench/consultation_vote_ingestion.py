@@ -47,9 +47,9 @@ def baseline_vote(request):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {BASELINE_TABLE} (participant_id, proposal_id, value, qualifications,"
-            " trusted, sequence, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, NULL, now(),"
-            " now())",
-            [participant, proposal, value, json.dumps(body.get("qualifications", [])), False],
+            " trusted, excluded, shared, sequence, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, false, false, false, NULL, now(), now())",
+            [participant, proposal, value, json.dumps(body.get("qualifications", []))],
         )
     return JsonResponse({"ok": True})
 
@@ -68,6 +68,15 @@ if os.environ.get("BENCH_WSGI"):
     from django.core.wsgi import get_wsgi_application
 
     settings.ROOT_URLCONF = __name__
+    # Every simulated voter posts from the same loopback address: lift the per-address limits
+    # (per-participant limits stay as configured).
+    from civic_consultation.app_settings import app_settings
+
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {
+        **app_settings.RATE_LIMITS,
+        "vote_address": (10**9, 3600),
+        "join_address": (10**9, 600),
+    }
     application = get_wsgi_application()
     urlpatterns = urlpatterns_with_baseline()
 
