@@ -44,10 +44,10 @@ def build(slug, proposals, votes):
         cursor.execute(
             """INSERT INTO civic_consultation_participant
                (consultation_id, public_id, identity_level, profile_state, age_range, district,
-                sequences, created_at)
+                sequences, created_at, flag, excluded)
                SELECT %s, gen_random_uuid(), 'cookie', 'answered',
                       (ARRAY['18_24','25_34','35_49','50_64','65_plus'])[1 + i %% 5],
-                      '6810' || (i %% 3), 1, now()
+                      '6810' || (i %% 3), 1, now(), '', false
                FROM generate_series(1, %s) AS i""",
             [consultation.pk, participants + proposals],
         )
@@ -60,15 +60,16 @@ def build(slug, proposals, votes):
             """INSERT INTO civic_consultation_proposal
                (consultation_id, author_id, text, signature, theme_id, status, refusal_reason,
                 moderator_note, created_at, served, untrusted_agree, untrusted_disagree,
-                untrusted_neutral, pool, shuffle_key, agree_high, top_score, top_score_low,
-                controversy_low, rejection_low, zone, agree, disagree, neutral, like_it, doable,
+                untrusted_neutral, shared_agree, shared_disagree, shared_neutral, pool,
+                shuffle_key, agree_high, top_score, top_score_low, controversy_low,
+                rejection_low, zone, agree, disagree, neutral, like_it, doable,
                 platitude_agree, no_way, impossible, platitude_disagree, do_not_understand,
                 no_opinion, do_not_care)
                SELECT %s, %s + %s + i, 'Il faut agir ' || i, '',
                       (SELECT min(id) FROM civic_consultation_theme WHERE consultation_id = %s)
                         + i %% 7,
-                      'accepted', '', '', now(), 0, 0, 0, 0, 'testing', random(), 1, 0, -1, 0,
-                      -1, 'limbo', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                      'accepted', '', '', now(), 0, 0, 0, 0, 0, 0, 0, 'testing', random(), 1, 0,
+                      -1, 0, -1, 'limbo', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
                FROM generate_series(0, %s - 1) AS i""",
             [consultation.pk, first_participant, participants, consultation.pk, proposals],
         )
@@ -80,13 +81,13 @@ def build(slug, proposals, votes):
         # Participant p votes on 20 distinct proposals; each proposal has its own appeal.
         cursor.execute(
             """INSERT INTO civic_consultation_vote
-               (participant_id, proposal_id, value, qualifications, trusted, created_at,
-                updated_at)
+               (participant_id, proposal_id, value, qualifications, trusted, excluded, shared,
+                created_at, updated_at)
                SELECT %s + p, %s + (p * 37 + k * 53) %% %s,
                       CASE WHEN random() < ((p * 37 + k * 53) %% %s)::float / %s * 0.8
                            THEN 'agree'
                            WHEN random() < 0.8 THEN 'disagree' ELSE 'neutral' END,
-                      '[]'::jsonb, true, now(), now()
+                      '[]'::jsonb, true, false, false, now(), now()
                FROM generate_series(0, %s - 1) AS p, generate_series(0, %s - 1) AS k
                ON CONFLICT DO NOTHING""",
             [
