@@ -1,5 +1,8 @@
 """Factories of the consultation tests."""
 
+import hashlib
+import itertools
+import re
 from datetime import timedelta
 
 import factory
@@ -7,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from civic_consultation import services
+from civic_consultation import challenge, services
 from civic_consultation.models import Consultation, Participant, Proposal, Theme
 
 
@@ -86,3 +89,45 @@ def consultation_page(consultation, slug="consultation"):
     return root.add_child(
         instance=ConsultationPage(title=consultation.title, slug=slug, consultation=consultation)
     )
+
+
+# Proof of work -----------------------------------------------------------------------------
+
+
+def find_nonce(salt, difficulty):
+    """Search the nonce as a browser does: the first whose SHA-256(salt + nonce) starts with
+    ``difficulty`` zero bits (written apart from the server's check, which it tests)."""
+    for nonce in itertools.count():
+        digest = hashlib.sha256(f"{salt}{nonce}".encode()).digest()
+        if "".join(f"{byte:08b}" for byte in digest).startswith("0" * difficulty):
+            return nonce
+
+
+def solved(token, salt, difficulty):
+    return f"{token}.{find_nonce(salt, difficulty)}"
+
+
+def proof(consultation, purpose):
+    """A fresh answer to a challenge issued for ``purpose`` in ``consultation``."""
+    issued = challenge.issue(consultation.pk, purpose)
+    return solved(issued.token, issued.salt, issued.difficulty)
+
+
+def api_proof(client, consultation, purpose):
+    """The X-Proof-Of-Work header an API client sends, from the challenge endpoint."""
+    response = client.get(
+        f"/api/consultation/consultations/{consultation.pk}/challenge/", {"purpose": purpose}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    return {challenge.HEADER: solved(body["challenge"], body["salt"], body["difficulty"])}
+
+
+def page_proof(html):
+    """The form field a browser fills from the challenge a page embeds."""
+    found = re.search(
+        r'data-challenge="([^"]+)" data-salt="([0-9a-f]+)" data-difficulty="([0-9]+)"', html
+    )
+    assert found, "the page embeds no proof-of-work challenge"
+    token, salt, difficulty = found.groups()
+    return {challenge.FIELD: solved(token, salt, int(difficulty))}

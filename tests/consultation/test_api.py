@@ -13,6 +13,7 @@ from tests.consultation.factories import (
     ConsultationFactory,
     ProposalFactory,
     ThemeFactory,
+    api_proof,
     moderator,
 )
 
@@ -55,6 +56,7 @@ def test_whole_journey_join_propose_moderate_vote_results(consultation):
             "theme": theme.pk,
         },
         format="json",
+        **api_proof(author, consultation, "propose"),
     )
     assert created.status_code == 201
     assert created.json()["status"] == "pending"
@@ -62,7 +64,10 @@ def test_whole_journey_join_propose_moderate_vote_results(consultation):
 
     voter, participant = joined_client(consultation)
     assert participant["identity_level"] == "cookie"
-    sequence = voter.post(f"{BASE}/consultations/{consultation.pk}/cards/").json()
+    sequence = voter.post(
+        f"{BASE}/consultations/{consultation.pk}/cards/",
+        **api_proof(voter, consultation, "sequence"),
+    ).json()
     assert len(sequence["cards"]) == 12
     for card in sequence["cards"]:
         response = voter.post(
@@ -140,9 +145,14 @@ def test_proposal_limits_through_the_api(consultation):
     client, _ = joined_client(consultation)
     for text in ("", "Il faut", "x" * 500):
         response = client.post(
-            f"{BASE}/proposals/", {"consultation": consultation.pk, "text": text}, format="json"
+            f"{BASE}/proposals/",
+            {"consultation": consultation.pk, "text": text},
+            format="json",
+            **api_proof(client, consultation, "propose"),
         )
         assert response.status_code == 400
+        if FULL_SITE:
+            assert list(response.json()["error"]["fields"]) == ["text"]
     assert not Proposal.objects.exists()
 
 

@@ -12,6 +12,7 @@ from tests.consultation.factories import (
     ThemeFactory,
     consultation_page,
     moderator,
+    page_proof,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +43,17 @@ def test_landing_shows_the_question_and_live_counters(client, page, consultation
 
 
 def test_a_resident_proposes_and_sees_it_pending(client, page, consultation):
+    form = client.get(page.url + "proposer/").content.decode()
     response = client.post(
-        page.url + "proposer/", {"text": "Il faut des bancs place de la Réunion"}
+        page.url + "proposer/",
+        {"text": "Il faut des bancs place de la Réunion", **page_proof(form)},
     )
     assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert proposal.status == Proposal.Status.PENDING
     html = client.get(page.url + "proposer/").content.decode()
     assert "Il faut des bancs place de la Réunion" in html
-    too_short = client.post(page.url + "proposer/", {"text": "Il faut"})
+    too_short = client.post(page.url + "proposer/", {"text": "Il faut", **page_proof(html)})
     assert too_short.status_code == 200 and Proposal.objects.count() == 1
 
 
@@ -60,6 +63,9 @@ def test_voting_through_a_whole_sequence_then_profile_then_results(client, page,
     first = client.get(page.url + "voter/")
     assert first.status_code == 200
     participant = Participant.objects.latest("pk")
+    assert participant.sequences == 0  # a sequence starts with the proof of work
+    start = {"action": "more", **page_proof(first.content.decode())}
+    assert client.post(page.url + "voter/", start).status_code == 302
     for _ in range(12):
         cards, voted = services.current_sequence(participant)
         card = next(c for c in cards if c.proposal_id not in voted)

@@ -21,3 +21,5 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 INSTALLED_APPS = list(INSTALLED_APPS)
 STATIC_ROOT = None  # served by the finders in tests; nothing is collected
+# A proof of work of 8 bits (about 256 hashes): the tests solve real challenges, quickly.
+CIVIC_CONSULTATION_PROOF_OF_WORK = {"enabled": True, "difficulty": 8, "seconds": 1200}

@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from civic_consultation import challenge as proof_of_work
 from civic_consultation import identity, results, scoring, services
 from civic_consultation.forms import (
     QUALIFICATION_LABELS,
@@ -37,6 +38,24 @@ def api_url(name, consultation):
         return reverse(f"civic_consultation_api:{name}", args=[consultation.pk])
     except NoReverseMatch:
         return ""
+
+
+def shared_proposal_id(raw):
+    """The proposal id of a shared link, or None when the parameter is not one."""
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+def proof_of_work_context(consultation, purpose):
+    """What a form protected by the proof of work renders (_proof_of_work.html), or None when
+    the site turned the check off."""
+    if not proof_of_work.is_enabled():
+        return None
+    refresh_url = api_url("consultation-challenge", consultation)
+    return {
+        "challenge": proof_of_work.issue(consultation.pk, purpose),
+        "field": proof_of_work.FIELD,
+        "refresh_url": f"{refresh_url}?purpose={purpose}" if refresh_url else "",
+    }
 
 
 class ConsultationPage(RoutablePageMixin, Page):
@@ -116,6 +135,11 @@ class ConsultationPage(RoutablePageMixin, Page):
         form = ProposalForm(request.POST or None, consultation=consultation)
         if request.method == "POST" and form.is_valid():
             try:
+                proof_of_work.verify(
+                    request.POST.get(proof_of_work.FIELD, ""),
+                    consultation.pk,
+                    proof_of_work.PROPOSE,
+                )
                 participant = participant or self.join(request)
                 services.submit_proposal(
                     participant,
@@ -140,6 +164,7 @@ class ConsultationPage(RoutablePageMixin, Page):
                 form=form,
                 own_proposals=own,
                 similar_url=api_url("consultation-similar", consultation),
+                proof_of_work=proof_of_work_context(consultation, proof_of_work.PROPOSE),
             ),
         )
 
@@ -153,16 +178,17 @@ class ConsultationPage(RoutablePageMixin, Page):
             context = self.base_context(request, error=error.message)
             return render(request, "civic_consultation/vote.html", context, status=429)
         error = None
-        shared = request.GET.get(SHARED_PARAMETER, "")
-        if request.method == "GET" and shared.isdigit() and len(shared) < 19:
-            # A shared link: a new sequence opens with its proposal (counted apart, capped).
-            services.next_cards(participant, shared=int(shared))
-            return self.redirect("vote", participant)
+        # A shared link offers a new sequence that opens with its proposal (counted apart,
+        # capped); the resident starts it, like any sequence, with a proof of work.
         if request.method == "POST":
-            error = self.handle_vote_post(request, participant)
+            shared = shared_proposal_id(request.POST.get("shared", ""))
+            error = self.handle_vote_post(request, participant, shared)
             if error is None:
                 return self.redirect("vote", participant)
-        cards, voted = services.current_sequence(participant)
+        else:
+            shared = shared_proposal_id(request.GET.get(SHARED_PARAMETER, ""))
+        start = shared is not None or not participant.sequences
+        cards, voted = ([], set()) if start else services.current_sequence(participant)
         remaining = [card for card in cards if card.proposal_id not in voted]
         groups = [
             {
@@ -183,21 +209,33 @@ class ConsultationPage(RoutablePageMixin, Page):
                 total=len(cards),
                 values=list(VALUE_LABELS.items()),
                 qualification_groups=groups,
-                ask_profile=not remaining
+                ask_profile=not start
+                and not remaining
                 and participant.profile_state == Participant.ProfileState.NOT_ASKED,
                 profile_form=ProfileForm(),
+                start=start,
+                shared=shared,
+                proof_of_work=proof_of_work_context(self.consultation, proof_of_work.SEQUENCE)
+                if start or not remaining
+                else None,
                 error=error,
             ),
             status=400 if error else 200,
         )
         return identity.remember(response, participant)
 
-    def handle_vote_post(self, request, participant):
-        """Apply the posted action; returns the error to show, or None."""
+    def handle_vote_post(self, request, participant, shared=None):
+        """Apply the posted action; returns the error to show, or None. ``shared`` is the
+        proposal a new sequence opens with."""
         action = request.POST.get("action", "vote")
         try:
             if action == "more":
-                services.next_cards(participant)
+                proof_of_work.verify(
+                    request.POST.get(proof_of_work.FIELD, ""),
+                    participant.consultation_id,
+                    proof_of_work.SEQUENCE,
+                )
+                services.next_cards(participant, shared=shared)
             elif action == "profile":
                 form = ProfileForm(request.POST)
                 if not form.is_valid():

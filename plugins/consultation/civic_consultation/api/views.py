@@ -15,9 +15,11 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from civic_consultation import challenge as proof_of_work
 from civic_consultation import identity, services
 from civic_consultation import results as tables
 from civic_consultation.api import serializers as s
+from civic_consultation.api.challenge import PURPOSE_PARAMETER, ChallengeSerializer, proof_header
 from civic_consultation.models import Consultation, CounterShard, Proposal, Vote
 from civic_consultation.permissions import moderated_consultations
 
@@ -180,15 +182,38 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             {"results": [{"id": p.pk, "text": p.text, "score": score} for p, score in found]}
         )
 
+    # Proof of work -------------------------------------------------------------------------
+
+    @extend_schema(
+        parameters=[PURPOSE_PARAMETER],
+        responses={200: ChallengeSerializer},
+        summary="A proof-of-work challenge to answer before proposing or drawing cards",
+        description="Stateless and single-use: search the decimal nonce whose "
+        "SHA-256(salt + nonce) starts with `difficulty` zero bits, then send "
+        "`<challenge>.<nonce>` in the X-Proof-Of-Work header of the protected request.",
+    )
+    @action(detail=True, methods=["get"])
+    def challenge(self, request, pk=None):
+        consultation = self.get_object()
+        purpose = request.query_params.get("purpose", "")
+        if purpose not in proof_of_work.PURPOSES:
+            raise exceptions.ValidationError({"purpose": [_("Choose propose or sequence.")]})
+        issued = proof_of_work.issue(consultation.pk, purpose)
+        response = Response(ChallengeSerializer(issued).data)
+        response["Cache-Control"] = "no-store"
+        return response
+
     # Cards and votes ------------------------------------------------------------------------
 
     @extend_schema(
         methods=["GET"],
         responses={200: s.SequenceSerializer},
         summary="The participant's current sequence of cards",
+        description="Empty (sequence 0) until the participant draws a first sequence by POST.",
     )
     @extend_schema(
         methods=["POST"],
+        parameters=[proof_header(proof_of_work.SEQUENCE)],
         request=s.SequenceInputSerializer,
         responses={201: s.SequenceSerializer},
         summary="Draw a new sequence of cards",
@@ -201,10 +226,18 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             if request.method == "POST":
                 serializer = s.SequenceInputSerializer(data=request.data)
                 serializer.is_valid(raise_exception=True)
+                proof_of_work.verify(
+                    request.META.get(proof_of_work.HEADER, ""),
+                    consultation.pk,
+                    proof_of_work.SEQUENCE,
+                )
                 cards = services.next_cards(
                     participant, shared=serializer.validated_data.get("shared")
                 )
                 voted = set()
+            elif not participant.sequences:
+                # Reading must not draw: a first sequence costs a proof of work like the others.
+                cards, voted = [], set()
             else:
                 cards, voted = services.current_sequence(participant)
         except services.ConsultationError as error:
@@ -387,6 +420,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
+        parameters=[proof_header(proof_of_work.PROPOSE)],
         request=s.ProposalCreateSerializer,
         responses={201: s.ProposalSerializer},
         summary="Submit a proposal (published after moderation)",
@@ -397,6 +431,9 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializer.validated_data
         consultation = data["consultation"]
         try:
+            proof_of_work.verify(
+                request.META.get(proof_of_work.HEADER, ""), consultation.pk, proof_of_work.PROPOSE
+            )
             address = identity.client_address(request)
             participant = services.join(
                 consultation,
