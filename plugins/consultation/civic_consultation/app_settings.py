@@ -54,6 +54,18 @@ DEFAULTS = {
     "SIMILARITY_THRESHOLD": 62.0,
     # How many of the latest proposals are compared when suggesting similar ones.
     "SIMILARITY_SCOPE": 5000,
+    # Opinion groups (opinion.py), recomputed by the task cluster every REFRESH_MINUTES for the
+    # open consultations: participants need MIN_VOTES trusted votes to be placed, no groups
+    # below MIN_PARTICIPANTS such participants, at most MAX_GROUPS groups; a group must have
+    # seen a proposal MIN_GROUP_VOTES times for its rate to count; KEEP_RUNS past runs stay.
+    "OPINION_GROUPS": {
+        "MIN_VOTES": 5,
+        "MIN_PARTICIPANTS": 30,
+        "MAX_GROUPS": 5,
+        "MIN_GROUP_VOTES": 5,
+        "REFRESH_MINUTES": 30,
+        "KEEP_RUNS": 3,
+    },
 }
 
 

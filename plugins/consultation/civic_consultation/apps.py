@@ -14,6 +14,9 @@ class CivicConsultationConfig(AppConfig):
 
     def ready(self):
         from civic_consultation.roles import ensure_role_groups
+        from civic_consultation.tasks import ensure_schedules
 
         # Groups and their model permissions exist only once the tables and permissions do.
         post_migrate.connect(ensure_role_groups, sender=self)
+        # Upserted, never created here: ready() must not touch the database.
+        post_migrate.connect(ensure_schedules, sender=self)

@@ -230,15 +230,6 @@ class ThemeResultSerializer(serializers.Serializer):
     top = ResultRowSerializer(many=True)
 
 
-class ResultsSerializer(serializers.Serializer):
-    counters = CountersSerializer()
-    min_exposure = serializers.IntegerField()
-    top = ResultRowSerializer(many=True)
-    controversial = ResultRowSerializer(many=True)
-    rejected = ResultRowSerializer(many=True)
-    themes = ThemeResultSerializer(many=True)
-
-
 class SegmentRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
@@ -267,3 +258,72 @@ class ExportRowSerializer(serializers.Serializer):
     qualifications = serializers.ListField(child=serializers.CharField())
     trusted = serializers.BooleanField()
     date = serializers.DateField()
+
+
+class RepresentativeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["agree", "disagree"])
+    direction_label = serializers.CharField()
+    rate = serializers.FloatField(
+        help_text=_("Smoothed share of the group voting in this direction.")
+    )
+    ratio = serializers.FloatField(
+        help_text=_("That share divided by the same share among the other participants.")
+    )
+
+
+class OpinionGroupSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text=_("Kept from one computation to the next."))
+    letter = serializers.CharField()
+    size = serializers.IntegerField(help_text=_("Participants in the group."))
+    share = serializers.FloatField()
+    centroid = serializers.ListField(
+        child=serializers.FloatField(),
+        help_text=_("Position on the map of opinions (first two principal components)."),
+    )
+    representative = RepresentativeSerializer(many=True)
+
+
+class GroupShareSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    agree_share = serializers.FloatField(allow_null=True)
+
+
+class BridgingRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    score = serializers.FloatField(
+        help_text=_("Smoothed agree rate of the least convinced group (0 to 1).")
+    )
+    agree_share_by_group = GroupShareSerializer(many=True)
+
+
+class OpinionGroupsSerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Empty until the background task has run once.")
+    )
+    participants = serializers.IntegerField(help_text=_("Participants placed in the groups."))
+    votes = serializers.IntegerField()
+    silhouette = serializers.FloatField(
+        allow_null=True, help_text=_("Quality of the grouping, from -1 to 1.")
+    )
+    algorithm_version = serializers.CharField()
+    groups = OpinionGroupSerializer(many=True)
+    bridging = BridgingRowSerializer(many=True)
+    identity_levels = SegmentSerializer(
+        many=True, help_text=_("Results among the voters of each identity level.")
+    )
+
+
+# The majority results carry the latest opinion groups beside them.
+class ResultsSerializer(serializers.Serializer):
+    counters = CountersSerializer()
+    min_exposure = serializers.IntegerField()
+    top = ResultRowSerializer(many=True)
+    controversial = ResultRowSerializer(many=True)
+    rejected = ResultRowSerializer(many=True)
+    themes = ThemeResultSerializer(many=True)
+    opinion = OpinionGroupsSerializer(
+        help_text=_("Opinion groups, bridging ranking and identity levels of the latest run.")
+    )
