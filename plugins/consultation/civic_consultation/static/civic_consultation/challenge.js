@@ -4,7 +4,7 @@
 // "<challenge>.<nonce>" in the form's hidden field. Nothing leaves the page but that answer.
 (function () {
   "use strict";
-  var BATCH = 512;
+  var BATCH = 1024;
   // Margin before expiry after which a challenge is renewed rather than sent.
   var MARGIN_MS = 5000;
   var subtle = window.crypto && window.crypto.subtle;
