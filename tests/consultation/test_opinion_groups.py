@@ -62,30 +62,26 @@ def planted_votes(sizes=SIZES, votes_each=25, seed=7, first_participant=0):
 # Pure algorithm -----------------------------------------------------------------------------
 
 
-def labels_of(participants, proposals, values, result):
-    """Each participant's group: the group whose mean votes its own votes match best. The
-    library publishes no membership, so the test rebuilds it from the group profiles."""
-    profiles = {
-        group.number: np.where(group.seen > 0, (group.agree - group.disagree) / group.seen, 0)
-        for group in result.groups
-    }
-    column = {pid: j for j, pid in enumerate(result.proposal_ids)}
-    scores = {}
-    for participant, proposal, value in zip(participants, proposals, values, strict=True):
-        for number, profile in profiles.items():
-            key = (participant, number)
-            scores[key] = scores.get(key, 0.0) + value * profile[column[proposal]]
-    labels = {}
-    for (participant, number), score in scores.items():
-        if participant not in labels or score > scores[(participant, labels[participant])]:
-            labels[participant] = number
-    return labels
+def labels_of(result):
+    """{participant: group number} from the run's in-memory membership."""
+    return dict(zip(result.placed_ids.tolist(), result.membership.tolist(), strict=True))
+
+
+def purity(result, planted):
+    """Share of participants in a found group whose planted group is that group's majority."""
+    labels = labels_of(result)
+    majority = 0
+    for number in set(labels.values()):
+        members = [planted[pid] for pid, label in labels.items() if label == number]
+        majority += Counter(members).most_common(1)[0][1]
+    return majority / len(labels)
 
 
 def test_recovers_three_planted_groups_and_chooses_three():
     participants, proposals, values, planted = planted_votes()
     result = opinion.compute(participants, proposals, values)
     assert result.k == 3
+    assert purity(result, planted) > 0.95
     assert result.silhouette == max(result.silhouette_by_k.values())
     assert sorted(group.size for group in result.groups) == pytest.approx(sorted(SIZES), abs=8)
     # Without a previous run, numbers follow the sizes: 1 is the biggest group.
@@ -126,7 +122,7 @@ def test_group_numbers_stay_with_their_opinions_when_votes_are_added():
     number_of_planted = {
         planted_group: Counter(
             label
-            for participant, label in labels_of(participants, proposals, values, first).items()
+            for participant, label in labels_of(first).items()
             if planted[participant] == planted_group
         ).most_common(1)[0][0]
         for planted_group in range(3)
@@ -147,7 +143,7 @@ def test_group_numbers_stay_with_their_opinions_when_votes_are_added():
     second = opinion.compute(*all_votes, previous=previous)
     fresh = opinion.compute(*all_votes)
     assert second.k == 3
-    labels = labels_of(*all_votes, second)
+    labels = labels_of(second)
     for planted_group, number in number_of_planted.items():
         members = [label for pid, label in labels.items() if all_planted[pid] == planted_group]
         assert Counter(members).most_common(1)[0][0] == number

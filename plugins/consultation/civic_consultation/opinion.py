@@ -75,6 +75,10 @@ class Group:
 @dataclass
 class Result:
     participants: int
+    # Who is in which group, for the caller's own use in memory (quality measures): the
+    # plugin stores and publishes group totals only.
+    placed_ids: np.ndarray
+    membership: np.ndarray
     votes: int
     proposal_ids: np.ndarray
     k: int
@@ -97,9 +101,9 @@ def compute(participant_ids, proposal_ids, values, previous=(), parameters=Param
     if values.size and not np.isin(values, (AGREE, DISAGREE, NEUTRAL)).all():
         raise ValueError("values must be 1 (agree), -1 (disagree) or 0 (neutral)")
 
-    _, rows, votes_per_row = np.unique(participant_ids, return_inverse=True, return_counts=True)
-    kept = votes_per_row[rows] >= parameters.min_votes
-    _, rows = np.unique(rows[kept], return_inverse=True)
+    _, voter, votes_per_voter = np.unique(participant_ids, return_inverse=True, return_counts=True)
+    kept = votes_per_voter[voter] >= parameters.min_votes
+    placed_ids, rows = np.unique(participant_ids[kept], return_inverse=True)
     columns_ids, columns = np.unique(proposal_ids[kept], return_inverse=True)
     values = values[kept]
     n_rows, n_columns = (rows.max() + 1 if rows.size else 0), columns_ids.size
@@ -147,6 +151,8 @@ def compute(participant_ids, proposal_ids, values, previous=(), parameters=Param
     groups.sort(key=lambda group: group.number)
     return Result(
         participants=int(n_rows),
+        placed_ids=placed_ids,
+        membership=np.array(numbers)[labels],
         votes=int(values.size),
         proposal_ids=columns_ids,
         k=k,
