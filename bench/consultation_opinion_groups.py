@@ -1,0 +1,74 @@
+"""Opinion groups: time and quality of opinion.py on synthetic vote matrices.
+
+A planted population (three opinion groups of unequal size, 60/25/15 %, each agreeing mostly
+with its own third of the proposals) casts a fixed number of votes each on random proposals.
+For each scale it prints the time of one computation, the number of groups chosen, the
+silhouette and the purity of the groups found (share of participants whose group is mostly made
+of their planted group). Pure numpy, no database: run with
+`.venv/bin/python bench/consultation_opinion_groups.py [--large]`.
+"""
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins" / "consultation"))
+
+from civic_consultation import opinion  # noqa: E402
+
+SHARES = (0.6, 0.25, 0.15)
+SCALES = (
+    ("Mulhouse", 8_300, 580, 10),
+    ("Mulhouse, 30 votes each", 8_300, 580, 30),
+    ("100k participants", 100_000, 5_000, 10),
+)
+LARGE = ("1M participants", 1_000_000, 20_000, 10)
+
+
+def population(participants, proposals, votes_each, seed):
+    rng = np.random.default_rng(seed)
+    planted = rng.choice(len(SHARES), participants, p=SHARES)
+    agree_probability = np.full((len(SHARES), proposals), 0.2)
+    for group in range(len(SHARES)):
+        agree_probability[group, group :: len(SHARES)] = 0.8
+    voters = np.repeat(np.arange(participants), votes_each)
+    # Random proposals (a repeat within one participant's votes is rare and harmless here).
+    voted = rng.integers(0, proposals, voters.size)
+    agrees = rng.random(voters.size) < agree_probability[planted[voters], voted]
+    return voters, voted, np.where(agrees, 1, -1), planted
+
+
+def purity(result, planted):
+    labels = result.membership
+    members = planted[result.placed_ids]
+    return sum(
+        Counter(members[labels == number]).most_common(1)[0][1] for number in np.unique(labels)
+    ) / len(labels)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also 1M participants × 20k")
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    print("| scale | participants × proposals | votes | seconds | groups | silhouette | purity |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, participants, proposals, votes_each in SCALES + ((LARGE,) if arguments.large else ()):
+        voters, voted, values, planted = population(
+            participants, proposals, votes_each, arguments.seed
+        )
+        started = time.perf_counter()
+        result = opinion.compute(voters, voted, values)
+        seconds = time.perf_counter() - started
+        print(
+            f"| {name} | {participants:,} × {proposals:,} | {values.size:,} | {seconds:.2f} "
+            f"| {result.k} | {result.silhouette:.3f} | {purity(result, planted):.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
