@@ -119,3 +119,19 @@ def test_the_check_keeps_the_page_responsive_and_is_refused_without_javascript(
     expect(no_script.locator("p.errorlist[role=alert]")).to_contain_text("JavaScript")
     assert not Card.objects.exists()
     assert not Participant.objects.exclude(sequences=0).exists()
+
+
+def test_a_challenge_that_expired_while_the_page_was_open_is_renewed(
+    live_server, page, wagtail_roots, settings
+):
+    settings.CIVIC_CONSULTATION_PROOF_OF_WORK = {"enabled": True, "difficulty": 8, "seconds": 10}
+    consultation = ConsultationFactory()
+    landing = live_server.url + consultation_page(consultation).url
+    page.goto(landing + "proposer/")
+    expect_proof_of_work_done(page)
+    page.get_by_label("Votre proposition").fill("Il faut un marché couvert le soir")
+    page.wait_for_timeout(10_500)  # the embedded challenge has now expired
+    with page.expect_request(re.compile(r"/challenge/\?purpose=propose$")):
+        page.get_by_role("button", name="Envoyer ma proposition").click()
+    expect(page.locator(".own-proposals")).to_contain_text("marché couvert")
+    assert Proposal.objects.get().text == "Il faut un marché couvert le soir"
