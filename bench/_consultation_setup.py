@@ -1,5 +1,6 @@
-"""Shared set-up of the consultation benchmarks: a fresh PostgreSQL database per run, cloned
-from a migrated template so that each benchmark starts in seconds.
+"""Shared set-up of the consultation benchmarks: a fresh PostgreSQL database (and an empty Redis
+database) per run, the database cloned from a migrated template so that each benchmark starts in
+seconds.
 
 Run alone, it (re)builds the template: `.venv/bin/python bench/_consultation_setup.py`.
 """
@@ -11,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Production runs with Redis as the shared cache (the rate limits live there): so do the
+# benchmarks, in a Redis database of their own that each run starts empty.
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 TEMPLATE = "civic_consultation_bench_template"
 SECRET = "bench-secret-key-not-for-production"
 PATHS = [
@@ -25,6 +29,7 @@ def environment(database):
     return {
         **os.environ,
         "DATABASE_URL": f"{SERVER}/{database}",
+        "REDIS_URL": REDIS,
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "EMAIL_URL": "locmem://",
@@ -60,6 +65,9 @@ def fresh_database(name):
     build_template()
     _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     _admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
     return name
 
 

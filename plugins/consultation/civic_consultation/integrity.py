@@ -19,7 +19,13 @@ class Rules:
 
 def uniform_value(values, rules=Rules()):
     """The value a session nearly always votes, or None when it votes like a person."""
-    if len(values) < rules.uniform_min_votes:
+    return uniform_value_of_counts(Counter(values), rules)
+
+
+def uniform_value_of_counts(counts, rules=Rules()):
+    """``uniform_value`` from the number of votes of each value (a mapping value -> count)."""
+    total = sum(counts.values())
+    if total < rules.uniform_min_votes:
         return None
-    value, count = Counter(values).most_common(1)[0]
-    return value if count / len(values) >= rules.uniform_share else None
+    value, count = max(counts.items(), key=lambda item: item[1])
+    return value if count / total >= rules.uniform_share else None

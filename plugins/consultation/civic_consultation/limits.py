@@ -26,10 +26,10 @@ def allow(kind, subject, now=None):
     limit, seconds = app_settings.RATE_LIMITS[kind]
     window = int((now if now is not None else time.time()) // seconds)
     key = f"civic_consultation:rate:{kind}:{subject}:{window}"
-    if cache.add(key, 1, timeout=seconds + 1):
-        return limit >= 1
+    # Increment first: inside a window the key exists, so most actions cost one cache call.
     try:
         return cache.incr(key) <= limit
-    except ValueError:  # the window expired between the two calls
-        cache.set(key, 1, timeout=seconds + 1)
-        return limit >= 1
+    except ValueError:  # the first action of the window (or the key just expired)
+        if cache.add(key, 1, timeout=seconds + 1):
+            return limit >= 1
+        return cache.incr(key) <= limit
