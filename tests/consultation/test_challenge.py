@@ -126,7 +126,9 @@ def test_the_api_issues_challenges(consultation):
     answer = solved(body["challenge"], body["salt"], body["difficulty"])
     assert challenge.verify(answer, consultation.pk, challenge.PROPOSE) is None
     for bad in ({}, {"purpose": "vote"}):
-        assert client.get(url, bad).status_code == 400
+        refused = client.get(url, bad)
+        assert refused.status_code == 400
+        assert "purpose" in (refused.json()["error"]["fields"] if FULL_SITE else refused.json())
     draft = ConsultationFactory(status=Consultation.Status.DRAFT)
     draft_url = f"{BASE}/consultations/{draft.pk}/challenge/"
     assert client.get(draft_url, {"purpose": "propose"}).status_code == 404

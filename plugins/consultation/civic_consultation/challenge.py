@@ -70,7 +70,7 @@ def is_enabled():
 
 def issue(consultation_id, purpose, now=None):
     if purpose not in PURPOSES:
-        raise ConsultationError(_("Unknown purpose of the anti-robot check."), field="purpose")
+        raise ConsultationError(_("The purpose must be propose or sequence."), field="purpose")
     checked = config()
     salt = secrets.token_hex(16)
     expires_at = int(now if now is not None else time.time()) + checked["seconds"]
@@ -101,8 +101,8 @@ def _read(proof):
     if not proof:
         raise _refused(
             _(
-                "The anti-robot check is missing. It runs in your browser and needs "
-                "JavaScript; API clients send it in the X-Proof-Of-Work header."
+                "The anti-robot check did not run: your browser does it, and it needs "
+                "JavaScript. Please turn JavaScript on for this site and send the form again."
             ),
             "challenge_missing",
         )

@@ -195,10 +195,10 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def challenge(self, request, pk=None):
         consultation = self.get_object()
-        purpose = request.query_params.get("purpose", "")
-        if purpose not in proof_of_work.PURPOSES:
-            raise exceptions.ValidationError({"purpose": [_("Choose propose or sequence.")]})
-        issued = proof_of_work.issue(consultation.pk, purpose)
+        try:
+            issued = proof_of_work.issue(consultation.pk, request.query_params.get("purpose", ""))
+        except services.ConsultationError as error:
+            raise api_error(error) from error
         response = Response(ChallengeSerializer(issued).data)
         response["Cache-Control"] = "no-store"
         return response
