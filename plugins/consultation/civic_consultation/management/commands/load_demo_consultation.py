@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from civic_consultation import scoring, services
+from civic_consultation import scoring, services, tasks
 from civic_consultation.demo_data import THEMES, proposal_texts
 from civic_consultation.models import Consultation, Participant, Phase, Theme
 
@@ -24,6 +24,8 @@ DESCRIPTION = (
 )
 DEMO_PASSWORD = "civic-demo"
 MODERATORS_GROUP = "Consultation moderators"
+# Relative sizes of the residents' opinion camps.
+CAMP_WEIGHTS = (5, 3, 2)
 
 
 class Command(BaseCommand):
@@ -49,6 +51,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Consultation “{consultation.title}”: {counters['proposals']} proposals, "
             f"{counters['participants']} participants, {counters['votes']} votes."
+        )
+        # The task cluster refreshes the groups later; computing them now shows them at once.
+        run = tasks.compute_for(consultation)
+        self.stdout.write(
+            f"Opinion groups: {run.group_count} groups of {run.participants} participants."
         )
 
     def moderator(self):
@@ -140,12 +147,23 @@ class Command(BaseCommand):
         return accepted
 
     def votes(self, consultation, proposals, voters, sequences, rng):
-        # Each proposal has a hidden appeal; residents agree with that probability.
-        appeal = {p.pk: rng.betavariate(2, 1.6) for p in proposals}
+        # Each proposal has a hidden appeal; residents agree with about that probability,
+        # more in the camp that cares for the proposal's theme, less in the others.
+        themes = sorted({p.theme_id for p in proposals})
+        appeal = {}
+        for p in proposals:
+            base = rng.betavariate(2, 1.6)
+            cared_by = themes.index(p.theme_id) % len(CAMP_WEIGHTS)
+            appeal[p.pk] = [
+                min(1.0, base + 0.35) if camp == cared_by else max(0.0, base - 0.35)
+                for camp in range(len(CAMP_WEIGHTS))
+            ]
         for number in range(voters):
+            camp = rng.choices(range(len(CAMP_WEIGHTS)), CAMP_WEIGHTS)[0]
+            camp_appeal = {pk: appeals[camp] for pk, appeals in appeal.items()}
             # One transaction per resident keeps SQLite from syncing the disk at every vote.
             with transaction.atomic():
-                self.resident_votes(consultation, number, appeal, sequences, rng)
+                self.resident_votes(consultation, number, camp_appeal, sequences, rng)
 
     def resident_votes(self, consultation, number, appeal, sequences, rng):
         ages = Participant.AgeRange.values
