@@ -170,6 +170,12 @@ def test_participants_below_the_minimum_votes_are_left_out_and_too_few_give_no_g
     assert opinion.compute([], [], []) is None
 
 
+def test_voters_that_cannot_be_told_apart_form_no_groups():
+    participants = np.repeat(np.arange(40), 6)
+    proposals = np.tile(np.arange(6), 40)
+    assert opinion.compute(participants, proposals, np.ones(240)) is None
+
+
 def test_bad_input_is_refused_clearly():
     with pytest.raises(ValueError, match="same length"):
         opinion.compute([1, 2], [1], [1, 1])

@@ -92,7 +92,7 @@ class Result:
 
 def compute(participant_ids, proposal_ids, values, previous=(), parameters=Parameters()):
     """Opinion groups of the votes given as three aligned arrays; None when there are too few
-    participants with enough votes."""
+    participants with enough votes, or when their votes cannot be told apart."""
     participant_ids = np.asarray(participant_ids, dtype=np.int64)
     proposal_ids = np.asarray(proposal_ids, dtype=np.int64)
     values = np.asarray(values, dtype=np.float64)
@@ -124,15 +124,24 @@ def compute(participant_ids, proposal_ids, values, previous=(), parameters=Param
     coordinates = matrix.dot(components.T) * np.sqrt(n_columns / row_votes)[:, None]
 
     sample = _sample(n_rows, parameters.silhouette_sample, np.random.default_rng(parameters.seed))
-    candidates = range(2, min(parameters.max_groups, n_rows - 1) + 1)
+    # No more groups than distinct positions (identical voters cannot be told apart).
+    positions = len(np.unique(coordinates.round(9), axis=0))
+    candidates = range(2, min(parameters.max_groups, n_rows - 1, positions) + 1)
+    if not candidates:
+        return None
     clusterings = {k: _kmeans(coordinates, k, parameters) for k in candidates}
     points = coordinates[sample]
     distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
     silhouette_by_k = {
         k: _silhouette(distances, labels[sample], k) for k, (labels, _) in clusterings.items()
     }
-    k = _choose_k(silhouette_by_k, len(previous), parameters.switch_margin)
-    labels, centroids = clusterings[k]
+    chosen = _choose_k(silhouette_by_k, len(previous), parameters.switch_margin)
+    labels, centroids = clusterings[chosen]
+    # A centre every participant left behind is no group: drop it.
+    used = np.flatnonzero(np.bincount(labels, minlength=chosen))
+    labels, centroids, k = np.searchsorted(used, labels), centroids[used], used.size
+    if k < 2:
+        return None
 
     agree, disagree, seen = _group_counts(labels[rows], columns, values, k, n_columns)
     numbers = _numbers(agree, disagree, seen, columns_ids, previous, np.bincount(labels, None, k))
@@ -156,7 +165,7 @@ def compute(participant_ids, proposal_ids, values, previous=(), parameters=Param
         votes=int(values.size),
         proposal_ids=columns_ids,
         k=k,
-        silhouette=silhouette_by_k[k],
+        silhouette=silhouette_by_k[chosen],
         silhouette_by_k=silhouette_by_k,
         groups=groups,
         bridging=bridging_scores(agree, seen, parameters.min_group_votes),
