@@ -101,3 +101,17 @@ def test_the_vote_page_refuses_new_sessions_with_a_message(client, consultation)
     refused = client.get(page.url + "voter/")
     assert refused.status_code == 429
     assert "try again" in refused.content.decode() or "réessayer" in refused.content.decode()
+
+
+def test_generous_limits_are_counted_in_batches(settings):
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {"vote_address": (1000, 3600)}
+    key = "civic_consultation:rate:vote_address:203.0.113.50:0"
+    allowed = [limits.allow("vote_address", "203.0.113.50", now=5) for _ in range(1005)]
+    # One cache write per 10 actions (1000 // 100): the shared count lags by less than a batch.
+    assert all(allowed) and cache.get(key) == 1000
+    allowed = [limits.allow("vote_address", "203.0.113.50", now=5) for _ in range(100)]
+    # Passed by less than one batch, then refused without asking the cache again.
+    assert allowed.count(True) == 4 and not any(allowed[5:])
+    assert cache.get(key) == 1010
+    # The next window starts afresh.
+    assert limits.allow("vote_address", "203.0.113.50", now=3600)

@@ -1,10 +1,19 @@
 """Rate limits per participant and per network address: counters in fixed time windows in the
-site's cache (Redis in production, so every web worker shares them)."""
+site's cache (Redis in production, so every web worker shares them).
+
+Generous limits are counted in batches: a process adds its actions to the shared counter once
+per ``limit // BATCH_DIVISOR`` actions (and remembers a subject found over the limit until the
+window ends), so a vote does not pay a cache round trip each. The price: a limit can be passed
+by at most one batch per web process, about 1 % of it per process; limits below
+``BATCH_DIVISOR`` stay exact.
+"""
 
 import ipaddress
 import time
 
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from civic_consultation.app_settings import app_settings
 
@@ -21,15 +30,46 @@ def address_range(address):
     return str(parsed)
 
 
+BATCH_DIVISOR = 100
+
+# (kind, subject) -> [window, actions not yet added to the shared counter, over the limit]
+_local = {}
+LOCAL_ENTRIES = 10_000
+
+
 def allow(kind, subject, now=None):
     """Count one ``kind`` action of ``subject``; False when it goes over the limit."""
     limit, seconds = app_settings.RATE_LIMITS[kind]
     window = int((now if now is not None else time.time()) // seconds)
-    key = f"civic_consultation:rate:{kind}:{subject}:{window}"
-    # Increment first: inside a window the key exists, so most actions cost one cache call.
+    entry = _local.get((kind, subject))
+    if entry is None or entry[0] != window:
+        if len(_local) >= LOCAL_ENTRIES:
+            _local.clear()
+        entry = _local[(kind, subject)] = [window, 0, False]
+    if entry[2]:
+        return False
+    entry[1] += 1
+    if entry[1] < max(1, limit // BATCH_DIVISOR):
+        return True
+    actions, entry[1] = entry[1], 0
+    over = _add(f"civic_consultation:rate:{kind}:{subject}:{window}", actions, seconds) > limit
+    entry[2] = over
+    return not over
+
+
+@receiver(setting_changed)
+def reset(setting=None, **kwargs):
+    """Forget the counts kept in this process (new limits, or a cleared cache in tests)."""
+    if setting in (None, "CIVIC_CONSULTATION_RATE_LIMITS"):
+        _local.clear()
+
+
+def _add(key, actions, seconds):
+    """Add ``actions`` to the shared counter ``key``; returns its new value."""
+    # Increment first: inside a window the key exists, so most calls cost one cache call.
     try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the first action of the window (or the key just expired)
-        if cache.add(key, 1, timeout=seconds + 1):
-            return limit >= 1
-        return cache.incr(key) <= limit
+        return cache.incr(key, actions)
+    except ValueError:  # the first call of the window (or the key just expired)
+        if cache.add(key, actions, timeout=seconds + 1):
+            return actions
+        return cache.incr(key, actions)
