@@ -1,7 +1,8 @@
 """Vote ingestion over HTTP on PostgreSQL: the real vote endpoint against a minimal Django view
-that inserts one row into a table of the same shape, same gunicorn server, same run.
+that inserts one row into a table of the same shape, same gunicorn server, same run (PostgreSQL
+and Redis as in production).
 
-    .venv/bin/python bench/consultation_vote_ingestion.py [--votes 3000] [--workers 4]
+    .venv/bin/python bench/consultation_vote_ingestion.py [--voters 250] [--workers 4]
 
 Prints votes per second of both, their ratio (target >= 0.5), and checks that the proposals'
 counters and the live counters equal a recount from the vote rows afterwards.
@@ -174,9 +175,19 @@ def build(voters, proposals_count):
         cards.extend((participant.pk, token, card) for card in services.next_cards(participant))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
+        # Same columns, defaults, checks, indexes and unique constraint as the vote table, and
+        # the same two foreign keys (deferred to commit, as Django declares them).
         cursor.execute(
             f"CREATE TABLE {BASELINE_TABLE} (LIKE civic_consultation_vote INCLUDING ALL)"
         )
+        for column, table in (
+            ("participant_id", "civic_consultation_participant"),
+            ("proposal_id", "civic_consultation_proposal"),
+        ):
+            cursor.execute(
+                f"ALTER TABLE {BASELINE_TABLE} ADD FOREIGN KEY ({column}) REFERENCES {table} (id)"
+                " DEFERRABLE INITIALLY DEFERRED"
+            )
     return consultation, cards
 
 
