@@ -6,6 +6,11 @@ For each scale it prints the time of one computation, the number of groups chose
 silhouette and the purity of the groups found (share of participants whose group is mostly made
 of their planted group). Pure numpy, no database: run with
 `.venv/bin/python bench/consultation_opinion_groups.py [--large]`.
+
+With `--task`, it also times the whole background task at Mulhouse scale on PostgreSQL (a fresh
+database cloned from the migrated template, see _consultation_setup.py): streaming read of the
+votes, computation, one transaction storing the run; then the read of the latest run that the
+results page and the API do, with its query count.
 """
 
 import argparse
@@ -17,8 +22,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins" / "consultation"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from civic_consultation import opinion  # noqa: E402
+
+DATABASE = "civic_consultation_bench_opinion"
 
 SHARES = (0.6, 0.25, 0.15)
 SCALES = (
@@ -50,9 +58,78 @@ def purity(result, planted):
     ) / len(labels)
 
 
+def time_task(seed):
+    """Store the Mulhouse-scale population's votes, then time the task and the read."""
+    import _consultation_setup as setup
+
+    setup.fresh_database(DATABASE)
+    setup.setup_django(DATABASE)
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from civic_consultation import results, tasks
+    from civic_consultation.models import Consultation, Participant, Proposal, Vote
+
+    name, participants, proposals, votes_each = SCALES[0]
+    voters, voted, values, _planted = population(participants, proposals, votes_each, seed)
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            title="Bench", slug="bench-opinion", question="?", status="open"
+        )
+        author = Participant.objects.create(consultation=consultation)
+        stored_proposals = Proposal.objects.bulk_create(
+            Proposal(
+                consultation=consultation, author=author, text=f"Il faut {index}", status="accepted"
+            )
+            for index in range(proposals)
+        )
+        levels = Participant.IdentityLevel.values
+        stored_participants = Participant.objects.bulk_create(
+            Participant(consultation=consultation, identity_level=levels[index % len(levels)])
+            for index in range(participants)
+        )
+        # One vote per participant and proposal: the first draw of a pair wins.
+        pairs = {}
+        for voter, proposal, value in zip(
+            voters.tolist(), voted.tolist(), values.tolist(), strict=True
+        ):
+            pairs.setdefault((voter, proposal), value)
+        Vote.objects.bulk_create(
+            (
+                Vote(
+                    participant=stored_participants[voter],
+                    proposal=stored_proposals[proposal],
+                    value="agree" if value == 1 else "disagree",
+                    trusted=True,
+                )
+                for (voter, proposal), value in pairs.items()
+            ),
+            batch_size=5_000,
+        )
+    for label in ("first run", "second run (matched to the first)"):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            run = tasks.compute_for(consultation)
+            seconds = time.perf_counter() - started
+        print(
+            f"task, {name}, {len(pairs):,} votes, {label}: {seconds:.2f} s, "
+            f"{len(queries)} queries, {run.group_count} groups"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        results.opinion_groups(consultation)
+        milliseconds = 1000 * (time.perf_counter() - started)
+    print(
+        f"latest run read for the page and the API: {milliseconds:.0f} ms, {len(queries)} queries"
+    )
+    connection.close()
+    setup.drop_database(DATABASE)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", action="store_true", help="also 1M participants × 20k")
+    parser.add_argument("--task", action="store_true", help="also time the task on PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()
     print("| scale | participants × proposals | votes | seconds | groups | silhouette | purity |")
@@ -68,6 +145,8 @@ def main():
             f"| {name} | {participants:,} × {proposals:,} | {values.size:,} | {seconds:.2f} "
             f"| {result.k} | {result.silhouette:.3f} | {purity(result, planted):.3f} |"
         )
+    if arguments.task:
+        time_task(arguments.seed)
 
 
 if __name__ == "__main__":
