@@ -91,7 +91,7 @@ def test_recovers_three_planted_groups_and_chooses_three():
     )
     # Each group agrees most with its planted group's ten proposals.
     for group, own in zip(result.groups, range(3), strict=True):
-        rates = opinion.smoothed_agree_rate(group.agree, group.seen)
+        rates = opinion.laplace_rate(group.agree, group.seen)
         assert rates[own * 10 : own * 10 + 10].mean() > 0.75
         assert {item.proposal_id for item in group.representatives} & set(
             range(own * 10, own * 10 + 10)

@@ -172,9 +172,10 @@ def compute(participant_ids, proposal_ids, values, previous=(), parameters=Param
     )
 
 
-def smoothed_agree_rate(agree, seen):
-    """Agree rate with one pseudo-vote each way: 1/2 with no votes, never exactly 0 or 1."""
-    return (agree + 1.0) / (seen + 2.0)
+def laplace_rate(count, seen):
+    """Share of ``seen`` votes going one way, with one pseudo-vote each way (Laplace): 1/2
+    with no votes, never exactly 0 or 1."""
+    return (count + 1.0) / (seen + 2.0)
 
 
 def bridging_scores(agree, seen, min_group_votes):
@@ -184,7 +185,7 @@ def bridging_scores(agree, seen, min_group_votes):
     agrees in every group" and does not shrink as the number of groups grows, so scores stay
     comparable between runs. A proposal some group has barely seen gets NaN: unknown, not bad.
     """
-    scores = smoothed_agree_rate(agree, seen).min(axis=0)
+    scores = laplace_rate(agree, seen).min(axis=0)
     scores[(seen < min_group_votes).any(axis=0)] = np.nan
     return scores
 
@@ -396,8 +397,8 @@ def _add_representatives(groups, proposal_ids, parameters):
         rest_seen = seen.sum(axis=0) - seen[g]
         candidates = []
         for direction, counts in ((DIRECTION_AGREE, agree), (DIRECTION_DISAGREE, disagree)):
-            rate = smoothed_agree_rate(counts[g], seen[g])
-            ratio = rate / smoothed_agree_rate(counts.sum(axis=0) - counts[g], rest_seen)
+            rate = laplace_rate(counts[g], seen[g])
+            ratio = rate / laplace_rate(counts.sum(axis=0) - counts[g], rest_seen)
             keep = (seen[g] >= parameters.min_group_votes) & (rate > 0.5) & (ratio > 1)
             for j in np.flatnonzero(keep):
                 candidates.append((rate[j] * ratio[j], j, direction, rate[j], ratio[j]))
