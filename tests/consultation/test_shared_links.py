@@ -9,7 +9,13 @@ from civic_consultation import scoring, sequence, services
 from civic_consultation.adapter import get_adapter
 from civic_consultation.identity import HEADER, make_token
 from civic_consultation.models import Proposal, Vote
-from tests.consultation.factories import ConsultationFactory, ProposalFactory, consultation_page
+from tests.consultation.factories import (
+    ConsultationFactory,
+    ProposalFactory,
+    api_proof,
+    consultation_page,
+    page_proof,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +114,9 @@ def test_the_api_draws_a_sequence_from_a_shared_link(consultation, target):
     client = APIClient()
     client.credentials(**{HEADER: make_token(voter)})
     url = f"/api/consultation/consultations/{consultation.pk}/cards/"
-    response = client.post(url, {"shared": target.pk}, format="json")
+    response = client.post(
+        url, {"shared": target.pk}, format="json", **api_proof(client, consultation, "sequence")
+    )
     assert response.status_code == 201
     first = response.json()["cards"][0]
     assert (first["proposal"]["id"], first["reason"]) == (target.pk, "shared")
@@ -120,7 +128,9 @@ def test_the_api_draws_a_sequence_from_a_shared_link(consultation, target):
 
 def test_the_vote_page_follows_a_shared_link(client, consultation, target):
     page = consultation_page(consultation)
-    response = client.get(page.url + f"voter/?proposition={target.pk}")
+    start = client.get(page.url + f"voter/?proposition={target.pk}").content.decode()
+    posted = {"action": "more", "shared": target.pk, **page_proof(start)}
+    response = client.post(page.url + "voter/", posted)
     assert response.status_code == 302
     html = client.get(response.url).content.decode()
     assert target.text in html

@@ -750,9 +750,9 @@ def cast_vote(
     Trusted only when ``key`` is the key of a card served to this participant for this
     proposal. The proposal row is locked first, so parallel votes of one participant on one
     proposal run one after the other: the second replaces the first. This is the hottest path
-    of a consultation: a handful of short SQL statements, no model instance, no ORM query to
-    build, and one cache operation (the address limit; the participant's own limit is counted
-    from their vote rows by a statement the vote needs anyway).
+    of a consultation: on PostgreSQL a first vote is two statements (lock and read; every
+    write), a change three; no ORM query to build; the address limit counted in batches and the
+    participant's own limit from their vote rows, read by the locking statement.
     """
     qualifications = validate_qualifications(value, qualifications)
     check_rate("vote", address=address)
@@ -767,34 +767,10 @@ def cast_vote(
         sequence=sequence_number,
     )
     try:
-        with transaction.atomic():
-            proposal = _lock_votable(proposal_id, participant_id, consultation_id)
-            # Read after the lock is held: on PostgreSQL a row joined to the locking statement
-            # would come from the snapshot taken before waiting, and miss a vote committed
-            # meanwhile.
-            previous, session = _read_session(participant_id, proposal_id)
-            limit = app_settings.RATE_LIMITS.get("vote_participant", (None,))[0]
-            if limit is not None and session["recent"] >= limit:
-                raise rate_limited()
-            cast.excluded = bool(proposal["voter_excluded"])
-            delta = _contributions(value, qualifications, cast.trusted, cast.excluded, cast.shared)
-            if previous is None:
-                writes = [
-                    _vote_insert(cast),
-                    _counter_bump(proposal["consultation_id"], {"votes": 1}),
-                ]
-            else:
-                cast.pk = previous.pop("pk")
-                writes = [_vote_replace(cast)]
-                for name, count in _contributions(**previous).items():
-                    delta[name] = delta.get(name, 0) - count
-            delta = {name: change for name, change in delta.items() if change}
-            if delta:
-                writes.append(_counters_update(proposal, delta))
-                trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
-                if trusted_delta and proposal["profiled"]:
-                    writes.append(_segments_upsert(participant_id, proposal_id, trusted_delta))
-            execute_writes(writes)
+        try:
+            proposal, previous, session = _record_vote(cast, consultation_id, retried=False)
+        except _RacedFirstVote:
+            proposal, previous, session = _record_vote(cast, consultation_id, retried=True)
     except IntegrityError as error:
         # The participant was erased meanwhile (the signed token outlived it).
         raise ConsultationError(_("There is no such participant."), "not_found") from error
@@ -805,6 +781,56 @@ def cast_vote(
         values[value] += 1
         flag_if_uniform(participant_id, values)
     return cast
+
+
+class _RacedFirstVote(Exception):
+    """A first vote met the same participant's vote on the proposal, committed meanwhile."""
+
+
+def _record_vote(cast, consultation_id, retried):
+    """One transaction: lock the proposal, check, write the vote and move the counters."""
+    with transaction.atomic():
+        proposal, previous, session = _lock_votable(
+            cast.proposal_id, cast.participant_id, consultation_id
+        )
+        if previous is not None:
+            # Read again now that the lock is held: the locking statement's snapshot was taken
+            # before waiting for it, and may predate a change of this vote committed meanwhile.
+            previous, session = _read_session(cast.participant_id, cast.proposal_id)
+        limit = app_settings.RATE_LIMITS.get("vote_participant", (None,))[0]
+        if limit is not None and session["recent"] >= limit:
+            raise rate_limited()
+        cast.excluded = bool(proposal["voter_excluded"])
+        delta = _contributions(
+            cast.value, cast.qualifications, cast.trusted, cast.excluded, cast.shared
+        )
+        if previous is None:
+            writes = [
+                _vote_insert(cast),
+                _counter_bump(proposal["consultation_id"], {"votes": 1}),
+            ]
+        else:
+            cast.pk = previous.pop("pk")
+            writes = [_vote_replace(cast)]
+            for name, count in _contributions(**previous).items():
+                delta[name] = delta.get(name, 0) - count
+        delta = {name: change for name, change in delta.items() if change}
+        if delta:
+            writes.append(_counters_update(proposal, delta))
+            trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
+            if trusted_delta and proposal["profiled"]:
+                writes.append(
+                    _segments_upsert(cast.participant_id, cast.proposal_id, trusted_delta)
+                )
+        try:
+            execute_writes(writes)
+        except IntegrityError:
+            # The same snapshot missed a first vote on this proposal committed by a parallel
+            # request of the participant: start again, it is then a change.
+            if previous is None and not retried:
+                raise _RacedFirstVote from None
+            raise
+    return proposal, previous, session
 
 
 # The counters a vote moves and ranking reads: sampled-card counts and shared-link ones.
@@ -825,11 +851,40 @@ def _quoted_tables():
     }
 
 
+def _session_sql(proposal):
+    """The FROM-clause part that reads the participant's vote on ``proposal`` (an SQL
+    expression) and, over all their votes, how many they cast or changed within the rate-limit
+    window and how many trusted votes they have of each value (the uniform-voter check).
+    Parameters: the window's start, the participant twice."""
+    vote = _quoted_tables()["vote"]
+    by_value = ", ".join(
+        f"SUM(CASE WHEN trusted AND value = '{value}' THEN 1 ELSE 0 END) AS {value}"
+        for value in scoring.VALUES
+    )
+    return (
+        "(SELECT SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS recent, "
+        f"{by_value} FROM {vote} WHERE participant_id = %s) AS session "
+        f"LEFT JOIN {vote} own ON own.participant_id = %s AND own.proposal_id = {proposal}"
+    )
+
+
+SESSION_SELECT = (
+    "own.id, own.value, own.qualifications, own.trusted, own.excluded, own.shared, "
+    f"session.recent, {', '.join(f'session.{value}' for value in scoring.VALUES)}"
+)
+
+
+def _session_parameters(participant_id):
+    seconds = app_settings.RATE_LIMITS.get("vote_participant", (0, 0))[1]
+    since = timezone.now() - timedelta(seconds=seconds)
+    return [connection.ops.adapt_datetimefield_value(since), participant_id, participant_id]
+
+
 def _lock_sql():
     """One statement locks the proposal row and reads what a vote needs: the proposal's state
     and counters, whether its consultation is open, the participant's consultation, whether
-    they gave a profile and how moderators see them. Written once in SQL: this is the hottest
-    query of a consultation."""
+    they gave a profile, how moderators see them, and their session (``_session_sql``).
+    Written once in SQL: this is the hottest query of a consultation."""
     quote = connection.ops.quote_name
     tables = _quoted_tables()
     counters = ", ".join(f"p.{quote(name)}" for name in STORED_COUNTS)
@@ -840,11 +895,11 @@ def _lock_sql():
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
-        "voter.excluded, voter.flag, "
-        f"{counters} "
+        f"voter.excluded, voter.flag, {counters}, {SESSION_SELECT} "
         f"FROM {tables['proposal']} p "
         f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
         f"LEFT JOIN {tables['participant']} voter ON voter.id = %s "
+        f"CROSS JOIN {_session_sql('p.id')} "
         f"WHERE p.id = %s{lock}"
     )
 
@@ -864,12 +919,17 @@ LOCK_COLUMNS = (
 
 
 def _lock_votable(proposal_id, participant_id, consultation_id):
-    """Lock the proposal row and check it takes votes from this participant."""
+    """Lock the proposal row and check it takes votes from this participant; returns the
+    proposal, the participant's vote on it and their session as ``_read_session`` does (read
+    from the statement's snapshot)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(), [now, now, participant_id, proposal_id])
+        cursor.execute(
+            _lock_sql(),
+            [now, now, participant_id, *_session_parameters(participant_id), proposal_id],
+        )
         row = cursor.fetchone()
-    proposal = dict(zip(LOCK_COLUMNS, row, strict=True)) if row else None
+    proposal = dict(zip(LOCK_COLUMNS, row, strict=False)) if row else None
     if proposal is None or proposal["voter_consultation"] != proposal["consultation_id"]:
         raise ConsultationError(_("There is no such proposal."), "not_found")
     if consultation_id is not None and consultation_id != proposal["consultation_id"]:
@@ -880,36 +940,23 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
         raise ConsultationError(_("This proposal is not open to votes."), "not_votable")
     if proposal["author_id"] == participant_id:
         raise ConsultationError(_("You cannot vote on your own proposal."), "own_proposal")
-    return proposal
-
-
-def _session_sql():
-    """One statement reads the participant's vote on the proposal (if any) and, over all
-    their votes, how many they cast or changed within the rate-limit window and how many
-    trusted votes they have of each value (the uniform-voter check)."""
-    vote = _quoted_tables()["vote"]
-    by_value = ", ".join(
-        f"SUM(CASE WHEN trusted AND value = '{value}' THEN 1 ELSE 0 END) AS {value}"
-        for value in scoring.VALUES
-    )
-    return (
-        "SELECT own.id, own.value, own.qualifications, own.trusted, own.excluded, own.shared, "
-        "session.recent, session.agree, session.disagree, session.neutral "
-        "FROM (SELECT SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS recent, "
-        f"{by_value} FROM {vote} WHERE participant_id = %s) AS session "
-        f"LEFT JOIN {vote} own ON own.participant_id = %s AND own.proposal_id = %s"
-    )
+    return (proposal, *_session(row[len(LOCK_COLUMNS) :]))
 
 
 def _read_session(participant_id, proposal_id):
     """The participant's current vote on the proposal (None when it is their first) and their
     session: ``recent`` votes cast or changed within the rate-limit window and ``trusted``
     votes by value."""
-    seconds = app_settings.RATE_LIMITS.get("vote_participant", (0, 0))[1]
-    since = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(seconds=seconds))
     with connection.cursor() as cursor:
-        cursor.execute(_session_sql(), [since, participant_id, participant_id, proposal_id])
-        pk, value, qualifications, trusted, excluded, shared, recent, *by_value = cursor.fetchone()
+        cursor.execute(
+            f"SELECT {SESSION_SELECT} FROM {_session_sql('%s')}",
+            [*_session_parameters(participant_id), proposal_id],
+        )
+        return _session(cursor.fetchone())
+
+
+def _session(row):
+    pk, value, qualifications, trusted, excluded, shared, recent, *by_value = row
     session = {
         "recent": recent or 0,
         "trusted": {name: count or 0 for name, count in zip(scoring.VALUES, by_value, strict=True)},
