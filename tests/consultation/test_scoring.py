@@ -41,6 +41,30 @@ def test_lower_bound_ranks_a_sure_winner_above_a_lucky_newcomer():
     assert scoring.top_score(sure)[1] > scoring.top_score(lucky)[1]
 
 
+def test_ranking_bound_is_the_top_score_minus_ranking_z_standard_errors():
+    counts = Counts(agree=70, disagree=20, neutral=10)
+    score, one_error_low, _ = scoring.top_score(counts, z=1.0)
+    derived = scoring.derive(counts, Thresholds(ranking_z=1.0))
+    assert derived.top_score == pytest.approx(score)
+    assert derived.top_score_low == pytest.approx(one_error_low)
+    assert scoring.derive(counts, Thresholds(ranking_z=1.96)).top_score_low < one_error_low
+
+
+def rank_score(agree, total, thresholds=None):
+    counts = Counts(agree=agree, disagree=total - agree)
+    return scoring.derive(counts, thresholds or Thresholds()).top_score_low
+
+
+def test_default_ranking_keeps_a_few_lucky_votes_below_but_not_a_well_measured_lead():
+    well_measured = rank_score(2250, 3000)  # 0.75 over 3,000 votes
+    # 0.78 over 300 votes: ahead, though the 95 % bound would put it behind.
+    assert rank_score(234, 300) > well_measured
+    strict = Thresholds(ranking_z=1.96)
+    assert rank_score(234, 300, strict) < rank_score(2250, 3000, strict)
+    # 0.80 over the 25 votes of the testing phase: not enough to pass it yet.
+    assert rank_score(20, 25) < well_measured
+
+
 def test_controversy_is_high_when_opinions_split():
     split = Counts(agree=50, disagree=50, like_it=20, no_way=20)
     consensual = Counts(agree=95, disagree=5)

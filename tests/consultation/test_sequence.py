@@ -81,3 +81,26 @@ def test_a_shared_card_comes_first_and_the_sampler_fills_the_rest():
     assert len(chosen) == 12
     assert [card.id for card in chosen].count(999) == 1
     assert all(card.reason != sequence.REASON_SHARED for card in chosen[1:])
+
+
+def test_a_shared_link_sequence_keeps_away_from_the_contested_top():
+    # A brigade voting against every other card of its sequence must not reach the rivals of
+    # its target: the rest of the sequence comes from proposals settled below the top list.
+    sure_in = [Candidate(i, i, None, alpha=900, beta=100) for i in range(3)]
+    close = [Candidate(50 + i, 50 + i, None, alpha=40 + i, beta=10) for i in range(6)]
+    sure_out = [Candidate(100 + i, 100 + i, None, alpha=200, beta=800) for i in range(20)]
+    plan = Plan(size=8, testing_share=0.0, focus_rank=3)
+    shared = Candidate(999, "sharer", None)
+    for seed in range(5):
+        chosen = sequence.choose([], sure_in + close + sure_out, random.Random(seed), plan, shared)
+        assert chosen[0].id == 999
+        assert len(chosen) == 8
+        assert all(card.id >= 100 for card in chosen[1:])
+
+
+def test_a_shared_link_sequence_is_filled_when_nothing_is_settled_yet():
+    close = [Candidate(i, i, None, alpha=40 + i, beta=10) for i in range(12)]
+    chosen = sequence.choose(
+        [], close, random.Random(9), Plan(size=6, focus_rank=3), Candidate(999, "sharer", None)
+    )
+    assert len(chosen) == 6

@@ -95,21 +95,33 @@ def _interval(candidate, z):
     return mean - margin, mean, mean + margin
 
 
+def _boundary(candidates, plan):
+    """Midway between the posterior means ranked ``plan.focus_rank`` and the next one."""
+    means = sorted((c.alpha / (c.alpha + c.beta) for c in candidates), reverse=True)
+    return (means[plan.focus_rank - 1] + means[plan.focus_rank]) / 2
+
+
 def undecided(candidates, plan):
     """The candidates whose place in the top ``plan.focus_rank`` is still open.
 
-    The boundary is midway between the posterior means ranked ``focus_rank`` and the next one;
-    a candidate whose interval lies wholly above or below it is decided (as in LUCB top-k
-    identification): more votes on it would not change the published list. When too few stay
-    open to fill the sequence, every candidate is kept.
+    A candidate whose interval lies wholly above or below the boundary (see ``_boundary``) is
+    decided (as in LUCB top-k identification): more votes on it would not change the published
+    list. When too few stay open to fill the sequence, every candidate is kept.
     """
     if not plan.focus_rank or len(candidates) <= plan.focus_rank:
         return candidates
+    boundary = _boundary(candidates, plan)
     intervals = {c.id: _interval(c, plan.focus_z) for c in candidates}
-    means = sorted((bounds[1] for bounds in intervals.values()), reverse=True)
-    boundary = (means[plan.focus_rank - 1] + means[plan.focus_rank]) / 2
     open_ = [c for c in candidates if intervals[c.id][0] <= boundary <= intervals[c.id][2]]
     return open_ if len(open_) >= plan.size else candidates
+
+
+def settled_below(candidates, plan):
+    """The candidates surely outside the top ``plan.focus_rank``: interval below the boundary."""
+    if not plan.focus_rank or len(candidates) <= plan.focus_rank:
+        return []
+    boundary = _boundary(candidates, plan)
+    return [c for c in candidates if _interval(c, plan.focus_z)[2] < boundary]
 
 
 def _thompson_order(candidates, rng):
@@ -130,6 +142,11 @@ def choose(testing, sampling, rng, plan=Plan(), shared=None):
         testing = [c for c in testing if c.id != shared.id]
         sampling = [c for c in sampling if c.id != shared.id]
         plan = replace(plan, size=plan.size - 1)
+        # Whoever arrives by a link is not a random draw of the population: a brigade sharing
+        # its target's link votes against every other card to push its rivals down. The rest
+        # of such a sequence comes from proposals already settled outside the top list, where
+        # those votes cannot move the published ranking (new proposals are still tested).
+        sampling = settled_below(sampling, plan) or sampling
     wanted_testing = min(len(testing), math.ceil(plan.size * plan.testing_share))
     wanted_sampling = min(len(sampling), plan.size - wanted_testing)
     # When one pool runs short, the other fills the sequence.
