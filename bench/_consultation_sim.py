@@ -16,7 +16,10 @@ arrive over time. Three orders serve the cards:
   parameter).
 - ``random``: twelve uniformly random proposals per sequence.
 
-All three rank with the product's score (lower bound of the top score, minimum exposure).
+All three rank by a lower bound of the product's top score once a proposal has the minimum
+exposure: the product at its own ``Thresholds.ranking_z``; Make.org's rules and random order at
+the 95 % bound of the anchor (DESIGN §5), so that a change of the product's ranking leaves the
+baselines as they were.
 """
 
 import math
@@ -160,7 +163,9 @@ class Ledger:
         derived = scoring.derive(counts, self.thresholds)
         self.posterior[proposal] = scoring.beta_posterior(counts)
         self.top[proposal] = derived.top_score
-        self.top_sd[proposal] = (derived.top_score - derived.top_score_low) / self.thresholds.z
+        self.top_sd[proposal] = (
+            derived.top_score - derived.top_score_low
+        ) / self.thresholds.ranking_z
         self.pool[proposal] = derived.pool
         self.testing[proposal] = derived.pool == scoring.POOL_TESTING
         self.sampling[proposal] = derived.pool == scoring.POOL_SAMPLING
@@ -177,6 +182,8 @@ class Order:
         self.population = population
         self.rng = random.Random(seed)
         self.thresholds = scoring.Thresholds(min_exposure=DEFAULTS["MIN_EXPOSURE"])
+        if self.ranking_z is not None:
+            self.thresholds = replace(self.thresholds, ranking_z=self.ranking_z)
         self.ledger = Ledger(len(population.appeal), self.thresholds, self.weights)
         self.plan = sequence.Plan(
             size=DEFAULTS["SEQUENCE_SIZE"],
@@ -194,6 +201,8 @@ class Order:
         self.cached = {}
 
     weights = None
+    # Standard errors below the top score a baseline ranks by; None: the product's own.
+    ranking_z = None
 
     def available(self, now, excluded):
         mask = self.population.arrival <= now
@@ -277,6 +286,7 @@ class MakeOrgOrder(Order):
 
     name = "makeorg"
     weights = (1.0, 0.5)
+    ranking_z = 1.96
 
     def cards(self, now, excluded, shared=None):
         ledger, population = self.ledger, self.population
@@ -316,6 +326,7 @@ class MakeOrgOrder(Order):
 class RandomOrder(Order):
     name = "random"
     weights = (1.0, 0.0)
+    ranking_z = 1.96
 
     def cards(self, now, excluded, shared=None):
         ids = np.flatnonzero(self.available(now, excluded))
