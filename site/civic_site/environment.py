@@ -114,6 +114,11 @@ def database_settings(url, *, var_dir):
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Statements bound on the server are planned once per connection after a few runs
+        # (the consultation's votes use them). Off behind a transaction-pooling proxy.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite creates the file but not its folder; a fresh checkout has no var/ yet.
         if config["NAME"] != ":memory:":
