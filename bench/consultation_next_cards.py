@@ -8,6 +8,7 @@ through indexes, so its cost should not follow the number of proposals.
 """
 
 import argparse
+import itertools
 import random
 import statistics
 import sys
@@ -86,7 +87,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from civic_consultation import identity, services
+    from civic_consultation import challenge, identity, services
 
     rng = random.Random(7)
     print(f"building {args.small:,} and {args.large:,} accepted proposals…")
@@ -96,9 +97,22 @@ def main():
         cursor.execute("ANALYZE")
     client = Client()
 
+    def solved_challenge(consultation):
+        """The proof of work a browser sends to draw a sequence, solved before timing."""
+        issued = challenge.issue(consultation.pk, "sequence")
+        nonce = next(
+            nonce
+            for nonce in itertools.count()
+            if challenge.meets_difficulty(issued.salt, nonce, issued.difficulty)
+        )
+        return f"{issued.token}.{nonce}"
+
     def timed_request(consultation):
         participant = services.join(consultation)
-        headers = {"HTTP_X_PARTICIPANT_TOKEN": identity.make_token(participant)}
+        headers = {
+            "HTTP_X_PARTICIPANT_TOKEN": identity.make_token(participant),
+            challenge.HEADER: solved_challenge(consultation),
+        }
         url = f"/api/consultation/consultations/{consultation.pk}/cards/"
         started = time.perf_counter()
         response = client.post(url, **headers)

@@ -66,8 +66,11 @@ def test_the_current_sequence_is_kept_until_voted(consultation):
     voter = services.join(consultation)
     for _ in range(15):
         ProposalFactory(consultation=consultation)
+    assert services.current_sequence(voter) == ([], set())
+    drawn = services.next_cards(voter)
     cards, voted = services.current_sequence(voter)
     again, _ = services.current_sequence(voter)
+    assert [c.pk for c in cards] == [c.pk for c in drawn]
     assert [c.pk for c in cards] == [c.pk for c in again] and voted == set()
     services.cast_vote(voter.pk, cards[0].proposal_id, "neutral", [], cards[0].key)
     _, voted = services.current_sequence(voter)

@@ -66,6 +66,7 @@ def test_voting_through_a_whole_sequence_then_profile_then_results(client, page,
     assert participant.sequences == 0  # a sequence starts with the proof of work
     start = {"action": "more", **page_proof(first.content.decode())}
     assert client.post(page.url + "voter/", start).status_code == 302
+    participant.refresh_from_db()
     for _ in range(12):
         cards, voted = services.current_sequence(participant)
         card = next(c for c in cards if c.proposal_id not in voted)

@@ -681,9 +681,10 @@ def next_cards(participant, rng=None, shared=None):
 
 
 def current_sequence(participant):
-    """Cards of the participant's latest sequence and the ids of those already voted."""
+    """Cards of the participant's latest sequence and the ids of those already voted (none
+    before a first sequence is drawn by ``next_cards``)."""
     if not participant.sequences:
-        next_cards(participant)
+        return [], set()
     cards = list(
         Card.objects.filter(participant=participant, sequence=participant.sequences)
         .select_related("proposal__theme")
