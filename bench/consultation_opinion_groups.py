@@ -132,8 +132,13 @@ def main():
     parser.add_argument("--task", action="store_true", help="also time the task on PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()
-    print("| scale | participants × proposals | votes | seconds | groups | silhouette | purity |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    # The ratio column: time per vote against the first scale's, same run (1.00 = linear).
+    print(
+        "| scale | participants × proposals | votes | seconds | time per vote, ratio to the first"
+        " | groups | silhouette | purity |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    first_per_vote = None
     for name, participants, proposals, votes_each in SCALES + ((LARGE,) if arguments.large else ()):
         voters, voted, values, planted = population(
             participants, proposals, votes_each, arguments.seed
@@ -141,8 +146,11 @@ def main():
         started = time.perf_counter()
         result = opinion.compute(voters, voted, values)
         seconds = time.perf_counter() - started
+        per_vote = seconds / values.size
+        first_per_vote = first_per_vote or per_vote
         print(
             f"| {name} | {participants:,} × {proposals:,} | {values.size:,} | {seconds:.2f} "
+            f"| {per_vote / first_per_vote:.2f} "
             f"| {result.k} | {result.silhouette:.3f} | {purity(result, planted):.3f} |"
         )
     if arguments.task:
