@@ -1,19 +1,8 @@
 from django.db import migrations
 
-SCHEDULE_NAME = "civic_participation: scheduled transitions"
-SCHEDULE_FUNC = "civic_participation.tasks.run_scheduled_transitions"
-
-
-def upsert_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    Schedule.objects.update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={"func": SCHEDULE_FUNC, "schedule_type": "I", "minutes": 15, "repeats": -1},
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE_NAME).delete()
+# This migration once created the scheduled-transitions schedule. Both of the plugin's schedules
+# are now upserted after every migrate by ``civic_participation.tasks.ensure_schedules``, so it
+# does nothing; it stays for the migration history of existing sites.
 
 
 class Migration(migrations.Migration):
@@ -22,4 +11,4 @@ class Migration(migrations.Migration):
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
-    operations = [migrations.RunPython(upsert_schedule, remove_schedule)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
