@@ -104,3 +104,18 @@ def test_a_shared_link_sequence_is_filled_when_nothing_is_settled_yet():
         [], close, random.Random(9), Plan(size=6, focus_rank=3), Candidate(999, "sharer", None)
     )
     assert len(chosen) == 6
+
+
+def test_a_shared_link_sequence_spreads_over_the_settled_proposals():
+    # Drawn uniformly, not by posterior: a brigade's votes against the other cards do not pile
+    # up on the settled proposals nearest the top list, the target's closest rivals.
+    sure_in = [Candidate(i, i, None, alpha=900, beta=100) for i in range(3)]
+    settled = [Candidate(100 + i, 100 + i, None, alpha=100 + 10 * i, beta=800) for i in range(20)]
+    plan = Plan(size=6, testing_share=0.0, focus_rank=3)
+    shared = Candidate(999, "sharer", None)
+    seen = Counter()
+    for seed in range(60):
+        chosen = sequence.choose([], sure_in + settled, random.Random(seed), plan, shared)
+        seen.update(card.id for card in chosen[1:])
+    weakest = sum(seen[100 + i] for i in range(10))
+    assert 0.35 < weakest / seen.total() < 0.65

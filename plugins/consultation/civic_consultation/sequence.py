@@ -130,6 +130,15 @@ def _thompson_order(candidates, rng):
     return [candidate for _theta, candidate in draws]
 
 
+def _focused_order(candidates, plan, rng):
+    """Thompson sampling among the candidates whose place in the top list is open."""
+    return _thompson_order(undecided(candidates, plan), rng)
+
+
+def _uniform_order(candidates, _plan, rng):
+    return rng.sample(candidates, len(candidates))
+
+
 def choose(testing, sampling, rng, plan=Plan(), shared=None):
     """Choose up to ``plan.size`` cards.
 
@@ -144,9 +153,13 @@ def choose(testing, sampling, rng, plan=Plan(), shared=None):
         plan = replace(plan, size=plan.size - 1)
         # Whoever arrives by a link is not a random draw of the population: a brigade sharing
         # its target's link votes against every other card to push its rivals down. The rest
-        # of such a sequence comes from proposals already settled outside the top list, where
-        # those votes cannot move the published ranking (new proposals are still tested).
+        # of such a sequence comes uniformly from proposals already settled outside the top
+        # list: those votes cannot move the published ranking, and they spread thinly instead
+        # of landing on the target's nearest rivals (new proposals are still tested).
         sampling = settled_below(sampling, plan) or sampling
+        order = _uniform_order
+    else:
+        order = _focused_order
     wanted_testing = min(len(testing), math.ceil(plan.size * plan.testing_share))
     wanted_sampling = min(len(sampling), plan.size - wanted_testing)
     # When one pool runs short, the other fills the sequence.
@@ -170,12 +183,11 @@ def choose(testing, sampling, rng, plan=Plan(), shared=None):
     ]
 
     if wanted_sampling:
-        sampling = undecided(sampling, plan)
-        sampled = _pick(_thompson_order(sampling, rng), wanted_sampling, diversity, taken)
+        sampled = _pick(order(sampling, plan, rng), wanted_sampling, diversity, taken)
         hits = Counter(candidate.id for candidate in sampled)
         for _ in range(plan.draws - 1):
             replay = _pick(
-                _thompson_order(sampling, rng),
+                order(sampling, plan, rng),
                 wanted_sampling,
                 _Diversity(plan, opening + testing_cards),
                 {c.id for c in opening + testing_cards},
