@@ -23,6 +23,8 @@ import os
 import sys
 from pathlib import Path
 
+import _postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONPATHS = [ROOT / "site", *sorted((ROOT / "plugins").iterdir()), ROOT / "bench", ROOT]
 
@@ -90,16 +92,7 @@ def main():
     sys.path[:0] = [str(p) for p in PYTHONPATHS]
     os.environ["DJANGO_SETTINGS_MODULE"] = "civic_site.settings"
 
-    import psycopg
-
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        sys.exit(f"PostgreSQL is needed for this benchmark ({error}).")
+    _postgres.recreate_database(url)
 
     import django
 

@@ -26,6 +26,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import _postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHONPATHS = [ROOT / "site", *sorted((ROOT / "plugins").iterdir()), ROOT]
 SWEEP_AT = datetime(2026, 3, 18, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -45,16 +47,7 @@ def setup_django(url):
         }
     )
     sys.path[:0] = [str(path) for path in PYTHONPATHS]
-    import psycopg
-
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        sys.exit(f"PostgreSQL is needed for this benchmark ({error}).")
+    _postgres.recreate_database(url)
     import django
 
     django.setup()
