@@ -178,6 +178,10 @@ class SequenceInputSerializer(serializers.Serializer):
     )
 
 
+QUALIFICATIONS_PER_VOTE = 3
+CARD_KEY_LENGTH = 80
+
+
 class VoteInputSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     value = serializers.ChoiceField(choices=scoring.VALUES)
@@ -185,12 +189,12 @@ class VoteInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=scoring.ALL_QUALIFICATIONS),
         required=False,
         default=list,
-        max_length=3,
+        max_length=QUALIFICATIONS_PER_VOTE,
     )
     key = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=80,
+        max_length=CARD_KEY_LENGTH,
         help_text=_(
             "The key of the card served for this proposal; without it the vote is "
             "stored but not trusted."
@@ -198,11 +202,51 @@ class VoteInputSerializer(serializers.Serializer):
     )
 
 
+def read_vote_input(data):
+    """What ``VoteInputSerializer`` validates ``data`` into, without building one for the
+    common well-formed JSON body: the vote endpoint takes most of a consultation's requests,
+    and a serializer's fields are deep-copied for each. Anything else (a form body, strings for
+    numbers, spaces to trim, any error) goes through the serializer, which answers the errors."""
+    if type(data) is dict and data.keys() <= {"proposal", "value", "qualifications", "key"}:
+        proposal, value = data.get("proposal"), data.get("value")
+        qualifications, key = data.get("qualifications", []), data.get("key", "")
+        if (
+            type(proposal) is int
+            and 1 <= proposal <= MAX_ID
+            and value in scoring.VALUES
+            and type(qualifications) is list
+            and len(qualifications) <= QUALIFICATIONS_PER_VOTE
+            and all(code in scoring.ALL_QUALIFICATIONS for code in qualifications)
+            and type(key) is str
+            and len(key) <= CARD_KEY_LENGTH
+            and key == key.strip()
+        ):
+            return {
+                "proposal": proposal,
+                "value": value,
+                "qualifications": list(qualifications),
+                "key": key,
+            }
+    serializer = VoteInputSerializer(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class VoteSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(source="proposal_id")
     value = serializers.CharField()
     qualifications = serializers.ListField(child=serializers.CharField())
     trusted = serializers.BooleanField()
+
+
+def vote_representation(vote):
+    """``VoteSerializer(vote).data`` without building a serializer (see ``read_vote_input``)."""
+    return {
+        "proposal": vote.proposal_id,
+        "value": vote.value,
+        "qualifications": list(vote.qualifications),
+        "trusted": vote.trusted,
+    }
 
 
 class ResultRowSerializer(serializers.Serializer):

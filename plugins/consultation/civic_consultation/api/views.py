@@ -265,9 +265,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         participant_id = self._participant_id(consultation_id)
         if participant_id is None:
             raise exceptions.NotAuthenticated(NEEDS_PARTICIPANT)
-        serializer = s.VoteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = s.read_vote_input(request.data)
         try:
             vote = services.cast_vote(
                 participant_id,
@@ -280,7 +278,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except services.ConsultationError as error:
             raise api_error(error) from error
-        return Response(s.VoteSerializer(vote).data)
+        return Response(s.vote_representation(vote))
 
     # Results --------------------------------------------------------------------------------
 
