@@ -101,13 +101,39 @@ def post_all(port, requests, results):
     results.put(statuses)
 
 
-def run_load(port, requests, clients):
-    """Spread ``requests`` over ``clients`` processes; returns (requests per second, statuses)."""
+def cpu_seconds(server_pid):
+    """CPU seconds used so far by the web server (gunicorn and its workers) and by PostgreSQL
+    on this machine, read from /proc (empty elsewhere): where a request's cost goes."""
+    used = {"web": 0.0, "database": 0.0}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        parent, seconds = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == server_pid or parent == server_pid:
+            used["web"] += seconds
+        elif name == "postgres":
+            used["database"] += seconds
+    return used
+
+
+def run_load(port, requests, clients, server_pid):
+    """Spread ``requests`` over ``clients`` processes; returns requests per second, statuses,
+    and the milliseconds of CPU per request of the web server and of the database."""
     queue = multiprocessing.Queue()
     shares = [requests[index::clients] for index in range(clients)]
     processes = [
         multiprocessing.Process(target=post_all, args=(port, share, queue)) for share in shares
     ]
+    cpu_before = cpu_seconds(server_pid)
     started = time.perf_counter()
     for process in processes:
         process.start()
@@ -115,7 +141,11 @@ def run_load(port, requests, clients):
     for process in processes:
         process.join()
     elapsed = time.perf_counter() - started
-    return len(requests) / elapsed, statuses
+    cpu = {
+        role: 1000 * (seconds - cpu_before[role]) / len(requests)
+        for role, seconds in cpu_seconds(server_pid).items()
+    }
+    return len(requests) / elapsed, statuses, cpu
 
 
 def free_port():
@@ -297,8 +327,8 @@ def main():
     try:
         wait_for(port)
         # Warm both paths (imports, connections) before measuring.
-        run_load(port, vote_requests(consultation, cards[:20], ["agree"] * 3), 2)
-        run_load(port, baseline_requests(cards[:20], ["agree"] * 3), 2)
+        run_load(port, vote_requests(consultation, cards[:20], ["agree"] * 3), 2, server.pid)
+        run_load(port, baseline_requests(cards[:20], ["agree"] * 3), 2, server.pid)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {BASELINE_TABLE}")
         rounds = []
@@ -309,11 +339,11 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {BASELINE_TABLE}")
             connection.close()
-            base_rate, base_statuses = run_load(
-                port, baseline_requests(cards, values), args.clients
+            base_rate, base_statuses, base_cpu = run_load(
+                port, baseline_requests(cards, values), args.clients, server.pid
             )
-            real_rate, real_statuses = run_load(
-                port, vote_requests(consultation, cards, values), args.clients
+            real_rate, real_statuses, real_cpu = run_load(
+                port, vote_requests(consultation, cards, values), args.clients, server.pid
             )
             assert set(base_statuses) == {200}, set(base_statuses)
             assert set(real_statuses) == {200}, set(real_statuses)
@@ -323,6 +353,12 @@ def main():
                 f" baseline {base_rate:7.1f} votes/s, vote endpoint {real_rate:7.1f} votes/s,"
                 f" ratio {real_rate / base_rate:.2f}"
             )
+            if real_cpu:
+                print(
+                    "  CPU per vote, web server / database:"
+                    f" baseline {base_cpu['web']:.2f} / {base_cpu['database']:.2f} ms,"
+                    f" vote endpoint {real_cpu['web']:.2f} / {real_cpu['database']:.2f} ms"
+                )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
