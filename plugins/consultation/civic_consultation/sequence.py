@@ -2,7 +2,9 @@
 
 DESIGN §5: a share of the cards goes to proposals still being tested (fewer trusted votes than
 the minimum exposure), least exposed first, so that every accepted proposal gets tested; the rest
-comes from Thompson sampling on each tested proposal's Beta posterior. The caller hands over
+comes from Thompson sampling on each tested proposal's Beta posterior, among those whose place in
+the published top list is still open. A sequence opened by a shared link starts with the shared
+proposal and fills the rest from proposals settled below the top list. The caller hands over
 bounded candidate pools (see ``services.next_cards``), never the whole consultation, so the cost
 of a draw does not depend on the number of proposals.
 
