@@ -1,7 +1,11 @@
-"""Integrity: uniform sessions are flagged; a moderator excludes their votes from the ranking
-and includes them again, counters staying exact, everything kept and logged."""
+"""Integrity: uniform and too fast sessions are flagged; a moderator excludes their votes from
+the ranking and includes them again, counters staying exact, everything kept and logged."""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from civic_consultation import integrity, scoring, services
 from civic_consultation.models import Event, Proposal, SegmentCounter, Vote
@@ -23,11 +27,24 @@ def consultation():
     return consultation
 
 
+def at_reading_pace(votes):
+    """Run ``votes`` (callables) five seconds apart, as a person reading each proposal would,
+    in the hour before now (so that the votes are in the past when the test goes on)."""
+    with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False) as clock:
+        for vote in votes:
+            clock.shift(5)
+            vote()
+
+
 def vote_through_cards(participant, values):
-    """Vote ``values`` in order on the participant's served cards."""
+    """Vote ``values`` in order on the participant's served cards, at a reading pace."""
     cards = services.next_cards(participant)
-    for card, value in zip(cards, values, strict=False):
-        services.cast_vote(participant.pk, card.proposal_id, value, (), card.key)
+    at_reading_pace(
+        lambda card=card, value=value: services.cast_vote(
+            participant.pk, card.proposal_id, value, (), card.key
+        )
+        for card, value in zip(cards, values, strict=False)
+    )
     return cards[: len(values)]
 
 
@@ -79,10 +96,34 @@ def test_a_session_that_always_agrees_is_flagged_and_a_varied_one_is_not(consult
 
 def test_votes_outside_the_sequence_do_not_flag(consultation):
     participant = services.join(consultation)
-    for proposal in consultation.proposals.all()[:10]:
-        services.cast_vote(participant.pk, proposal.pk, "agree", (), "")
+    at_reading_pace(
+        lambda proposal=proposal: services.cast_vote(participant.pk, proposal.pk, "agree", (), "")
+        for proposal in consultation.proposals.all()[:10]
+    )
     participant.refresh_from_db()
     assert participant.flag == ""
+
+
+def test_a_session_voting_faster_than_a_person_reads_is_flagged(consultation):
+    script, person = services.join(consultation), services.join(consultation)
+    proposals = list(consultation.proposals.all()[:10])
+    values = ["agree", "disagree", "neutral"] * 3 + ["agree"]
+    # Ten votes at once, even varied and outside the sequence: a burst.
+    for proposal, value in zip(proposals, values, strict=True):
+        services.cast_vote(script.pk, proposal.pk, value, (), "")
+    at_reading_pace(
+        lambda proposal=proposal, value=value: services.cast_vote(
+            person.pk, proposal.pk, value, (), ""
+        )
+        for proposal, value in zip(proposals, values, strict=True)
+    )
+    script.refresh_from_db()
+    person.refresh_from_db()
+    assert script.flag == integrity.FLAG_BURST and script.flagged_at
+    assert person.flag == ""
+    # The flag only points a moderator at the session: every vote is stored and counted.
+    assert Vote.objects.filter(participant=script).count() == 10
+    assert stored_counts(consultation) == recounted(consultation)
 
 
 def test_exclusion_and_inclusion_keep_counters_exact_and_are_logged(consultation):

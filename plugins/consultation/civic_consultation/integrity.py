@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 FLAG_UNIFORM = "uniform"
+FLAG_BURST = "burst"
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,16 @@ class Rules:
     # A session with at least this many votes, nearly all of one value, is flagged.
     uniform_min_votes: int = 8
     uniform_share: float = 0.9
+    # A session casting this many votes within this many seconds reads faster than a person
+    # can read the proposals (a script, or someone clicking without reading).
+    burst_votes: int = 10
+    burst_seconds: int = 20
+
+
+def is_burst(votes_in_burst_window, rules=Rules()):
+    """Whether a session's votes within the last ``rules.burst_seconds`` (this one included)
+    came faster than a person reads."""
+    return votes_in_burst_window >= rules.burst_votes
 
 
 def uniform_value(values, rules=Rules()):

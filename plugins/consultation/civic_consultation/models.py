@@ -177,6 +177,7 @@ class Participant(models.Model):
 
     class Flag(models.TextChoices):
         UNIFORM = integrity.FLAG_UNIFORM, _("Always votes the same way")
+        BURST = integrity.FLAG_BURST, _("Votes faster than a person reads")
 
     class AgeRange(models.TextChoices):
         UNDER_18 = "under_18", _("Under 18")

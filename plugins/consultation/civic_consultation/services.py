@@ -800,12 +800,8 @@ def cast_vote(
     except IntegrityError as error:
         # The participant was erased meanwhile (the signed token outlived it).
         raise ConsultationError(_("There is no such participant."), "not_found") from error
-    if cast.trusted and not cast.excluded and not proposal["voter_flag"]:
-        values = session["trusted"]
-        if previous is not None and previous["trusted"]:
-            values[previous["value"]] -= 1
-        values[value] += 1
-        flag_if_uniform(participant_id, values)
+    if not proposal["voter_flag"]:
+        flag_session(participant_id, cast, previous, session)
     return cast
 
 
@@ -885,15 +881,16 @@ def _quoted_tables(vendor):
 def _session_sql(vendor, proposal):
     """The FROM-clause part that reads the participant's vote on ``proposal`` (an SQL
     expression) and, over all their votes, how many they cast or changed within the rate-limit
-    window and how many trusted votes they have of each value (the uniform-voter check).
-    Parameters: the window's start, the participant twice."""
-    vote = _quoted_tables(connection.vendor)["vote"]
+    window and within the burst window, and how many trusted votes they have of each value
+    (the integrity flags). Parameters: the two windows' starts, the participant twice."""
+    vote = _quoted_tables(vendor)["vote"]
     by_value = ", ".join(
         f"SUM(CASE WHEN trusted AND value = '{value}' THEN 1 ELSE 0 END) AS {value}"
         for value in scoring.VALUES
     )
     return (
         "(SELECT SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS recent, "
+        "SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS burst, "
         f"{by_value} FROM {vote} WHERE participant_id = %s) AS session "
         f"LEFT JOIN {vote} own ON own.participant_id = %s AND own.proposal_id = {proposal}"
     )
@@ -901,14 +898,21 @@ def _session_sql(vendor, proposal):
 
 SESSION_SELECT = (
     "own.id, own.value, own.qualifications, own.trusted, own.excluded, own.shared, "
-    f"session.recent, {', '.join(f'session.{value}' for value in scoring.VALUES)}"
+    f"session.recent, session.burst, {', '.join(f'session.{v}' for v in scoring.VALUES)}"
 )
 
 
 def _session_parameters(participant_id):
-    seconds = app_settings.RATE_LIMITS.get("vote_participant", (0, 0))[1]
-    since = timezone.now() - timedelta(seconds=seconds)
-    return [connection.ops.adapt_datetimefield_value(since), participant_id, participant_id]
+    now = timezone.now()
+    windows = (
+        app_settings.RATE_LIMITS.get("vote_participant", (0, 0))[1],
+        get_adapter().integrity_rules(None).burst_seconds,
+    )
+    return [
+        *(connection.ops.adapt_datetimefield_value(now - timedelta(seconds=s)) for s in windows),
+        participant_id,
+        participant_id,
+    ]
 
 
 @functools.cache
@@ -988,9 +992,10 @@ def _read_session(participant_id, proposal_id):
 
 
 def _session(row):
-    pk, value, qualifications, trusted, excluded, shared, recent, *by_value = row
+    pk, value, qualifications, trusted, excluded, shared, recent, burst, *by_value = row
     session = {
         "recent": recent or 0,
+        "burst": burst or 0,
         "trusted": {name: count or 0 for name, count in zip(scoring.VALUES, by_value, strict=True)},
     }
     if pk is None:
@@ -1077,17 +1082,27 @@ def _counters_sql(vendor, derived_names):
 # Integrity -------------------------------------------------------------------------------
 
 
-def flag_if_uniform(participant_id, trusted_votes):
-    """Flag a session whose trusted votes (their number for each value) are nearly all one
-    value."""
+def flag_session(participant_id, cast, previous, session):
+    """Flag a session for a moderator's look after ``cast`` (which replaced ``previous``):
+    votes faster than a person reads, or trusted votes nearly all of one value. Counted from
+    the session read with the vote (``_read_session``); returns the flag set, if any."""
     rules = get_adapter().integrity_rules(None)
-    if integrity.uniform_value_of_counts(trusted_votes, rules) is None:
-        return False
-    return bool(
-        Participant.objects.filter(pk=participant_id, flag="").update(
-            flag=integrity.FLAG_UNIFORM, flagged_at=timezone.now()
-        )
+    flag = None
+    if integrity.is_burst(session["burst"] + 1, rules):
+        flag = integrity.FLAG_BURST
+    elif cast.trusted and not cast.excluded:
+        values = session["trusted"]
+        if previous is not None and previous["trusted"]:
+            values[previous["value"]] -= 1
+        values[cast.value] += 1
+        if integrity.uniform_value_of_counts(values, rules) is not None:
+            flag = integrity.FLAG_UNIFORM
+    if flag is None:
+        return None
+    Participant.objects.filter(pk=participant_id, flag="").update(
+        flag=flag, flagged_at=timezone.now()
     )
+    return flag
 
 
 def session_evidence(participant):

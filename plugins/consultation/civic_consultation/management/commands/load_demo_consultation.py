@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from civic_consultation import scoring, services, tasks
+from civic_consultation import integrity, scoring, services, tasks
 from civic_consultation.demo_data import THEMES, proposal_texts
 from civic_consultation.models import Consultation, Participant, Phase, Theme
 
@@ -47,6 +47,9 @@ class Command(BaseCommand):
             return
         proposals = self.proposals(consultation, moderator, rng)
         self.votes(consultation, proposals, voters, sequences, rng)
+        # The synthetic residents voted at machine speed: the burst flags that raised would
+        # only be noise in the moderators' view of flagged sessions.
+        consultation.participants.filter(flag=integrity.FLAG_BURST).update(flag="", flagged_at=None)
         counters = consultation.counters()
         self.stdout.write(
             f"Consultation “{consultation.title}”: {counters['proposals']} proposals, "
