@@ -106,7 +106,9 @@ def answered_request(city, internal_note="Coût estimé 12 000 €, ligne budgé
     )
 
 
-def open_offer(city, councils, respond_in_days=30):
+def open_offer(city, councils, respond_in_days=30, *, respond_by=None, now=None):
+    """An offer of the city's service published to ``councils`` (at ``now``, answers due
+    ``respond_by`` or ``respond_in_days`` from today)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -114,12 +116,17 @@ def open_offer(city, councils, respond_in_days=30):
     from civic_participation.workflow import perform
 
     offer = services.create_offer(
-        city.agent, city.service, "Concertation place Franklin", "Venez donner votre avis."
+        city.agent,
+        city.service,
+        "Concertation place Franklin",
+        "Venez donner votre avis.",
+        now=now,
     )
-    respond_by = timezone.localdate() + timedelta(days=respond_in_days)
+    respond_by = respond_by or timezone.localdate() + timedelta(days=respond_in_days)
     return perform(
         offer,
         "publish",
         city.agent,
         {"councils": [council.pk for council in councils], "respond_by": respond_by},
+        now=now,
     )

@@ -18,7 +18,7 @@ from civic_participation.models import (
     Visibility,
 )
 from civic_participation.workflow import perform
-from tests.participation.factories import draft_request
+from tests.participation.factories import draft_request, open_offer
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -181,16 +181,7 @@ def test_leaving_the_circuit_cancels_open_deadlines(city):
 def test_offer_deadlines_open_for_each_invitation_and_close_with_the_responses(city):
     from civic_participation.models import Offer
 
-    offer = services.create_offer(
-        city.agent, city.service, "Concertation", "Avis", now=at(2026, 3, 2)
-    )
-    offer = perform(
-        offer,
-        "publish",
-        city.agent,
-        {"councils": [city.council.pk], "respond_by": "2026-04-10"},
-        now=at(2026, 3, 2),
-    )
+    offer = open_offer(city, [city.council], respond_by="2026-04-10", now=at(2026, 3, 2))
     invitation = offer.invitations.get()
     kinds = dict(Deadline.objects.filter(invitation=invitation).values_list("kind", "due_on"))
     assert kinds == {

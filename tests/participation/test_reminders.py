@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from civic_participation import reminders, services
+from civic_participation import reminders
 from civic_participation.calendar import WorkingCalendar
 from civic_participation.ladder import latest_due_reached
 from civic_participation.models import (
@@ -18,7 +18,7 @@ from civic_participation.models import (
     Visibility,
 )
 from civic_participation.workflow import perform
-from tests.participation.factories import draft_request
+from tests.participation.factories import draft_request, open_offer
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
@@ -104,16 +104,7 @@ def test_agents_are_emailed_on_working_days_in_office_hours_across_dst(city, mai
 
 
 def test_volunteers_are_never_emailed_at_night(city, mailoutbox):
-    offer = services.create_offer(
-        city.agent, city.service, "Concertation", "Avis", now=at(2026, 3, 2)
-    )
-    perform(
-        offer,
-        "publish",
-        city.agent,
-        {"councils": [city.council.pk], "respond_by": "2026-04-10"},
-        now=at(2026, 3, 2),
-    )
+    open_offer(city, [city.council], respond_by="2026-04-10", now=at(2026, 3, 2))
     # The acknowledgement (10 days, due 12 March) reaches D-7 on 5 March.
     reminders.sweep(at(2026, 3, 5, 21, 30))
     assert mailoutbox == []
@@ -174,16 +165,7 @@ def test_paused_deadlines_are_not_chased(city):
 
 
 def test_council_side_reminders_at_most_three_then_the_coordination(city, mailoutbox):
-    offer = services.create_offer(
-        city.agent, city.service, "Concertation", "Avis", now=at(2026, 3, 2)
-    )
-    offer = perform(
-        offer,
-        "publish",
-        city.agent,
-        {"councils": [city.council.pk], "respond_by": "2026-04-10"},
-        now=at(2026, 3, 2),
-    )
+    offer = open_offer(city, [city.council], respond_by="2026-04-10", now=at(2026, 3, 2))
     invitation = offer.invitations.get()
     for day in range(3, 14):
         reminders.sweep(at(2026, 3, day, 10))
