@@ -67,7 +67,10 @@ def fresh_database(name):
     _admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     import redis
 
-    redis.Redis.from_url(REDIS).flushdb()
+    try:
+        redis.Redis.from_url(REDIS).flushdb()
+    except redis.ConnectionError as error:
+        sys.exit(f"Redis is needed for this benchmark at {REDIS} (BENCH_REDIS): {error}")
     return name
 
 
