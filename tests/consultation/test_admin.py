@@ -4,18 +4,12 @@ import pytest
 
 from civic_consultation.models import Proposal
 from tests.consultation.factories import (
-    ConsultationFactory,
     ProposalFactory,
     UserFactory,
     moderator,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def consultation():
-    return ConsultationFactory()
 
 
 def test_moderator_reviews_next_and_accepts_with_a_theme(client, consultation):

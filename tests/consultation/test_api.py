@@ -24,11 +24,6 @@ BASE = "/api/consultation"
 FULL_SITE = "civic_site" in settings.INSTALLED_APPS
 
 
-@pytest.fixture
-def consultation():
-    return ConsultationFactory()
-
-
 def error_message(response):
     body = response.json()
     return body["error"]["message"] if FULL_SITE else body

@@ -11,7 +11,6 @@ from django.core.signing import Signer
 from rest_framework.test import APIClient
 
 from civic_consultation import challenge, services
-from civic_consultation.identity import HEADER, make_token
 from civic_consultation.models import Card, Consultation, Participant, Proposal
 from tests.consultation.factories import (
     ConsultationFactory,
@@ -27,11 +26,6 @@ from tests.consultation.factories import (
 pytestmark = pytest.mark.django_db
 BASE = "/api/consultation"
 FULL_SITE = "civic_site" in settings.INSTALLED_APPS
-
-
-@pytest.fixture
-def consultation():
-    return ConsultationFactory()
 
 
 def refusal(answer, consultation_id, purpose, now=None):
@@ -167,27 +161,26 @@ def test_api_refuses_an_expired_answer(consultation):
     assert not Proposal.objects.exists()
 
 
-def test_api_cards_are_drawn_only_with_an_answer(consultation):
+def test_api_cards_are_drawn_only_with_an_answer(consultation, voter, voter_client):
     for _ in range(5):
         ProposalFactory(consultation=consultation)
-    voter = services.join(consultation)
-    client = APIClient()
-    client.credentials(**{HEADER: make_token(voter)})
     url = f"{BASE}/consultations/{consultation.pk}/cards/"
     # Reading before any sequence draws nothing.
-    assert client.get(url).json() == {"sequence": 0, "cards": []}
-    assert proof_error(client.post(url, {}, format="json"))
+    assert voter_client.get(url).json() == {"sequence": 0, "cards": []}
+    assert proof_error(voter_client.post(url, {}, format="json"))
     assert proof_error(
-        client.post(url, {}, format="json", **api_proof(client, consultation, "propose"))
+        voter_client.post(
+            url, {}, format="json", **api_proof(voter_client, consultation, "propose")
+        )
     )
     assert not Card.objects.exists()
     voter.refresh_from_db()
     assert voter.sequences == 0
 
-    answer = api_proof(client, consultation, "sequence")
-    drawn = client.post(url, {}, format="json", **answer)
+    answer = api_proof(voter_client, consultation, "sequence")
+    drawn = voter_client.post(url, {}, format="json", **answer)
     assert drawn.status_code == 201 and len(drawn.json()["cards"]) == 5
-    assert proof_error(client.post(url, {}, format="json", **answer))
+    assert proof_error(voter_client.post(url, {}, format="json", **answer))
     assert Card.objects.filter(participant=voter).count() == 5
 
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 Status = Proposal.Status
 
 
-@pytest.fixture
-def consultation():
-    return ConsultationFactory()
-
-
 def pending(consultation, **kwargs):
     return ProposalFactory(consultation=consultation, status=Status.PENDING, **kwargs)
 

@@ -6,18 +6,12 @@ import pytest
 
 from civic_consultation import services
 from civic_consultation.models import Card, Proposal
-from tests.consultation.factories import ConsultationFactory, ProposalFactory
+from tests.consultation.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def consultation():
-    return ConsultationFactory()
-
-
-def test_cards_never_show_own_voted_or_unpublished_proposals(consultation):
-    voter = services.join(consultation)
+def test_cards_never_show_own_voted_or_unpublished_proposals(consultation, voter):
     own = ProposalFactory(consultation=consultation, author=voter)
     voted = ProposalFactory(consultation=consultation)
     services.cast_vote(voter.pk, voted.pk, "agree")
@@ -29,8 +23,7 @@ def test_cards_never_show_own_voted_or_unpublished_proposals(consultation):
     assert own.pk not in {card.proposal_id for card in cards}
 
 
-def test_each_card_is_stored_with_a_valid_key_and_probability(consultation):
-    voter = services.join(consultation)
+def test_each_card_is_stored_with_a_valid_key_and_probability(consultation, voter):
     for _ in range(20):
         ProposalFactory(consultation=consultation)
     cards = services.next_cards(voter, random.Random(2))
@@ -62,8 +55,7 @@ def test_tested_proposals_are_sampled_once_every_proposal_is_exposed(consultatio
     get_adapter.cache_clear()
 
 
-def test_the_current_sequence_is_kept_until_voted(consultation):
-    voter = services.join(consultation)
+def test_the_current_sequence_is_kept_until_voted(consultation, voter):
     for _ in range(15):
         ProposalFactory(consultation=consultation)
     assert services.current_sequence(voter) == ([], set())

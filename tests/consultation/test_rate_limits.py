@@ -75,8 +75,7 @@ def test_a_burst_of_new_sessions_from_one_address_is_stopped(consultation):
     assert Participant.objects.count() == before + 3
 
 
-def test_the_api_answers_429_in_the_error_shape(consultation):
-    voter = services.join(consultation)
+def test_the_api_answers_429_in_the_error_shape(consultation, voter):
     client = APIClient(REMOTE_ADDR="203.0.113.9")
     client.credentials(**{HEADER: make_token(voter)})
     url = f"/api/consultation/consultations/{consultation.pk}/vote/"

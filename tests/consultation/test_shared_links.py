@@ -3,11 +3,9 @@ and weigh at most a capped share of its ranking, so a brigade cannot lift its ta
 
 import pytest
 from django.conf import settings
-from rest_framework.test import APIClient
 
 from civic_consultation import scoring, sequence, services
 from civic_consultation.adapter import get_adapter
-from civic_consultation.identity import HEADER, make_token
 from civic_consultation.models import Proposal, Vote
 from tests.consultation.factories import (
     ConsultationFactory,
@@ -32,8 +30,9 @@ def target(consultation):
     return ProposalFactory(consultation=consultation)
 
 
-def test_a_shared_link_opens_the_sequence_and_its_vote_is_counted_apart(consultation, target):
-    voter = services.join(consultation)
+def test_a_shared_link_opens_the_sequence_and_its_vote_is_counted_apart(
+    consultation, target, voter
+):
     cards = services.next_cards(voter, shared=target.pk)
     assert (cards[0].proposal_id, cards[0].reason) == (target.pk, sequence.REASON_SHARED)
     assert [card.proposal_id for card in cards].count(target.pk) == 1
@@ -47,8 +46,7 @@ def test_a_shared_link_opens_the_sequence_and_its_vote_is_counted_apart(consulta
     assert Proposal.objects.get(pk=other.proposal_id).agree == 1
 
 
-def test_a_shared_key_cannot_pass_for_a_sampled_one_nor_the_reverse(consultation, target):
-    voter = services.join(consultation)
+def test_a_shared_key_cannot_pass_for_a_sampled_one_nor_the_reverse(consultation, target, voter):
     cards = services.next_cards(voter, shared=target.pk)
     forged = cards[0].key.removeprefix(services.SHARED_KEY_MARK)
     assert services.read_card_key(forged, voter.pk, target.pk) == (None, False)
@@ -61,9 +59,8 @@ def test_a_shared_key_cannot_pass_for_a_sampled_one_nor_the_reverse(consultation
 
 @pytest.mark.parametrize("case", ["own", "voted", "refused", "unknown"])
 def test_a_shared_link_the_participant_cannot_vote_on_opens_a_normal_sequence(
-    consultation, target, case
+    consultation, target, case, voter
 ):
-    voter = services.join(consultation)
     shared = target.pk
     if case == "own":
         shared = ProposalFactory(consultation=consultation, author=voter).pk
@@ -98,8 +95,7 @@ def test_a_brigade_through_one_link_weighs_at_most_the_cap(consultation, target)
     assert target.top_score_low < uncapped.top_score_low - 0.2
 
 
-def test_changing_a_shared_vote_keeps_the_counters_exact(consultation, target):
-    voter = services.join(consultation)
+def test_changing_a_shared_vote_keeps_the_counters_exact(consultation, target, voter):
     card = services.next_cards(voter, shared=target.pk)[0]
     services.cast_vote(voter.pk, target.pk, "agree", [], card.key)
     services.cast_vote(voter.pk, target.pk, "disagree", [], card.key)
@@ -109,18 +105,18 @@ def test_changing_a_shared_vote_keeps_the_counters_exact(consultation, target):
     assert Vote.objects.get(participant=voter).shared is False
 
 
-def test_the_api_draws_a_sequence_from_a_shared_link(consultation, target):
-    voter = services.join(consultation)
-    client = APIClient()
-    client.credentials(**{HEADER: make_token(voter)})
+def test_the_api_draws_a_sequence_from_a_shared_link(consultation, target, voter_client):
     url = f"/api/consultation/consultations/{consultation.pk}/cards/"
-    response = client.post(
-        url, {"shared": target.pk}, format="json", **api_proof(client, consultation, "sequence")
+    response = voter_client.post(
+        url,
+        {"shared": target.pk},
+        format="json",
+        **api_proof(voter_client, consultation, "sequence"),
     )
     assert response.status_code == 201
     first = response.json()["cards"][0]
     assert (first["proposal"]["id"], first["reason"]) == (target.pk, "shared")
-    bad = client.post(url, {"shared": "x"}, format="json")
+    bad = voter_client.post(url, {"shared": "x"}, format="json")
     assert bad.status_code == 400
     if "civic_site" in settings.INSTALLED_APPS:
         assert bad.json()["error"]["fields"]["shared"]

@@ -8,24 +8,14 @@ from django.utils import timezone
 from civic_consultation import services
 from civic_consultation.models import Consultation, Proposal, Vote
 from civic_consultation.services import ConsultationError
-from tests.consultation.factories import ConsultationFactory, ParticipantFactory, ProposalFactory
+from tests.consultation.factories import ParticipantFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def consultation():
-    return ConsultationFactory()
-
-
-@pytest.fixture
 def proposal(consultation):
     return ProposalFactory(consultation=consultation)
-
-
-@pytest.fixture
-def voter(consultation):
-    return services.join(consultation)
 
 
 def counters(proposal):
