@@ -6,13 +6,13 @@ They render forms and call services; the services check the moderator's scope an
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_consultation import services
+from civic_consultation import scoring, services
 from civic_consultation.adapter import get_adapter
 from civic_consultation.forms import AcceptForm, BulkForm, RefuseForm
 from civic_consultation.models import Consultation, Proposal
@@ -204,28 +204,63 @@ def flagged(request, consultation_id):
         else:
             messages.success(request, _("Decision recorded."))
         return redirect(request.get_full_path())
-    sessions = (
-        consultation.participants.filter(Q(flag__gt="") | Q(excluded=True))
-        .annotate(
-            total=Count("votes"),
-            trusted=Count("votes", filter=Q(votes__trusted=True)),
-            **{
-                value: Count("votes", filter=Q(votes__value=value))
-                for value in ("agree", "disagree", "neutral")
-            },
-            first=Min("votes__created_at"),
-            last=Max("votes__created_at"),
-        )
-        .order_by("-flagged_at", "pk")
+    address_range = request.GET.get("range", "")
+    listed = (
+        consultation.participants.filter(address_range=address_range)
+        if address_range
+        else consultation.participants.filter(Q(flag__gt="") | Q(excluded=True))
     )
+    sessions = listed.annotate(
+        same_range=Subquery(
+            consultation.participants.filter(address_range=OuterRef("address_range"))
+            .exclude(address_range="")
+            .values("address_range")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        total=Count("votes"),
+        trusted=Count("votes", filter=Q(votes__trusted=True)),
+        **{
+            value: Count("votes", filter=Q(votes__value=value))
+            for value in ("agree", "disagree", "neutral")
+        },
+        first=Min("votes__created_at"),
+        last=Max("votes__created_at"),
+    ).order_by("-flagged_at", "pk")
     page = Paginator(sessions, 50).get_page(request.GET.get("p"))
     log = (
-        consultation.events.filter(kind__in=("votes_excluded", "votes_included"))
-        .select_related("actor")
+        consultation.events.filter(kind__in=INTEGRITY_EVENTS)
+        .select_related("actor", "proposal")
         .order_by("-created_at", "-pk")[:50]
     )
     return render(
         request,
         "civic_consultation/admin/flagged.html",
-        {"consultation": consultation, "page_obj": page, "log": log},
+        {
+            "consultation": consultation,
+            "page_obj": page,
+            "address_range": address_range,
+            "capped": _capped_proposals(consultation),
+            "log": log,
+        },
     )
+
+
+INTEGRITY_EVENTS = ("votes_excluded", "votes_included", "range_capped", "range_cap_lifted")
+
+
+def _capped_proposals(consultation, limit=50):
+    """Proposals the address-range cap weighs down, with the weight it takes off."""
+    rows = (
+        consultation.proposals.exclude(range_excess={})
+        .order_by("pk")
+        .values("pk", "text", "range_excess", *scoring.VALUES)[:limit]
+    )
+    return [
+        {
+            **row,
+            "votes": sum(row[value] for value in scoring.VALUES),
+            "weight_off": sum(row["range_excess"].get(value, 0) for value in scoring.VALUES),
+        }
+        for row in rows
+    ]

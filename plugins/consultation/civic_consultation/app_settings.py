@@ -51,6 +51,8 @@ DEFAULTS = {
     # second in headless Chromium on a busy 2-CPU machine; each bit doubles it) and how long,
     # in seconds, a challenge stays valid.
     "PROOF_OF_WORK": {"enabled": True, "difficulty": 16, "seconds": 1200},
+    # Minutes between two runs of the address-range cap (ranges.py) on open consultations.
+    "ADDRESS_RANGE_MINUTES": 5,
     # Similarity (0-100) above which a proposal is suggested as similar.
     "SIMILARITY_THRESHOLD": 62.0,
     # How many of the latest proposals are compared when suggesting similar ones.

@@ -6,10 +6,13 @@ trust the id without a database read, and nobody can forge another participant's
 
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import salted_hmac
 
+from civic_consultation import integrity
 from civic_consultation.app_settings import app_settings
 
 SALT = "civic_consultation.participant"
+ADDRESS_RANGE_SALT = "civic_consultation.address_range"
 HEADER = "HTTP_X_PARTICIPANT_TOKEN"
 
 
@@ -57,3 +60,15 @@ def client_address(request):
     request comes from the proxy: the site must then set REMOTE_ADDR from the header its
     trusted proxy writes (a small middleware), or the address limits apply to the proxy."""
     return request.META.get("REMOTE_ADDR", "")
+
+
+def address_range_key(consultation_id, address):
+    """What a participant stores of their network: a keyed hash of the address's range
+    (``integrity.address_block``) that sessions from one network share. It differs between
+    consultations, and only someone holding the site's secret key could find the range back
+    (by trying every one); "" without an address."""
+    block = integrity.address_block(address)
+    if not block:
+        return ""
+    digest = salted_hmac(ADDRESS_RANGE_SALT, f"{consultation_id}:{block}", algorithm="sha256")
+    return digest.hexdigest()[:32]

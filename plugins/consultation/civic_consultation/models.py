@@ -213,6 +213,9 @@ class Participant(models.Model):
     flag = models.CharField(_("flag"), max_length=16, choices=Flag.choices, blank=True)
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
     excluded = models.BooleanField(_("votes excluded from the ranking"), default=False)
+    # A keyed hash of the address range the participant joined from (never the address): it
+    # tells which sessions share a network, and nothing outside this site and consultation.
+    address_range = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -342,6 +345,9 @@ class Proposal(VoteCounters):
     shared_agree = models.PositiveIntegerField(default=0)
     shared_disagree = models.PositiveIntegerField(default=0)
     shared_neutral = models.PositiveIntegerField(default=0)
+    # Weight taken off the counters for the ranking because one address range made more than
+    # its share of the proposal's votes (integrity.range_excess), refreshed by a task.
+    range_excess = models.JSONField(default=dict, blank=True, editable=False)
     pool = models.CharField(max_length=10, choices=Pool.choices, default=Pool.TESTING)
     shuffle_key = models.FloatField(default=random_shuffle_key)
     agree_high = models.FloatField(default=1.0)

@@ -168,10 +168,16 @@ def zone(counts, thresholds=Thresholds()):
     return ZONE_LIMBO
 
 
-def ranking_counts(sampled, shared, thresholds=Thresholds()):
-    """The counts that rank a proposal: votes on cards the sampler chose, plus votes on cards
-    opened by shared links, weighted down so that the latter make at most
-    ``thresholds.shared_link_share`` of the total (fractional counts)."""
+def ranking_counts(sampled, shared, thresholds=Thresholds(), excess=None):
+    """The counts that rank a proposal: votes on cards the sampler chose, less the ``excess``
+    weight of over-represented address ranges (a mapping name -> amount, see
+    ``integrity.range_excess``), plus votes on cards opened by shared links, weighted down so
+    that the latter make at most ``thresholds.shared_link_share`` of the total (fractional
+    counts)."""
+    if excess:
+        sampled = Counts(
+            **{name: max(0.0, getattr(sampled, name) - excess.get(name, 0)) for name in COUNT_NAMES}
+        )
     if not shared.total:
         return sampled
     cap = thresholds.shared_link_share

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from civic_consultation import integrity, limits, scoring, sequence, text
+from civic_consultation import identity, integrity, limits, scoring, sequence, text
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
 from civic_consultation.models import (
@@ -170,7 +170,10 @@ def join(consultation, participant_id=None, user=None, address=None):
     try:
         with transaction.atomic():
             participant = Participant.objects.create(
-                consultation=consultation, user=account, identity_level=level
+                consultation=consultation,
+                user=account,
+                identity_level=level,
+                address_range=identity.address_range_key(consultation.pk, address),
             )
             bump_counter(consultation.pk, participants=1)
     except IntegrityError:
@@ -931,7 +934,7 @@ def _lock_sql(vendor):
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
-        f"voter.excluded, voter.flag, {counters}, {SESSION_SELECT} "
+        f"voter.excluded, voter.flag, {counters}, p.range_excess, {SESSION_SELECT} "
         f"FROM {tables['proposal']} p "
         f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
         f"LEFT JOIN {tables['participant']} voter ON voter.id = %s "
@@ -951,6 +954,7 @@ LOCK_COLUMNS = (
     "voter_excluded",
     "voter_flag",
     *STORED_COUNTS,
+    "range_excess",
 )
 
 
@@ -968,6 +972,9 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
     proposal = dict(zip(LOCK_COLUMNS, row, strict=False)) if row else None
     if proposal is None or proposal["voter_consultation"] != proposal["consultation_id"]:
         raise ConsultationError(_("There is no such proposal."), "not_found")
+    proposal["range_excess"] = RANGE_EXCESS_FIELD.from_db_value(
+        proposal["range_excess"], None, connection
+    )
     if consultation_id is not None and consultation_id != proposal["consultation_id"]:
         raise ConsultationError(_("There is no such proposal."), "not_found")
     if not proposal["is_open"]:
@@ -1012,6 +1019,7 @@ def _session(row):
 
 
 QUALIFICATIONS_FIELD = Vote._meta.get_field("qualifications")
+RANGE_EXCESS_FIELD = Proposal._meta.get_field("range_excess")
 VOTE_COLUMNS = ("value", "qualifications", "trusted", "excluded", "shared", "sequence")
 
 
@@ -1052,6 +1060,40 @@ def _apply(proposal, delta):
     execute_writes([_counters_update(proposal, delta)])
 
 
+def set_range_excess(proposal_id, excess):
+    """Store the weight a proposal's over-represented address ranges lose (``ranges.py``) and
+    rank the proposal again with it; an internal event records when a cap starts or ends."""
+    with transaction.atomic():
+        row = (
+            Proposal.objects.select_for_update()
+            .filter(pk=proposal_id)
+            .values("pk", "consultation_id", *STORED_COUNTS, "range_excess")
+            .first()
+        )
+        if row is None:
+            return
+        before = row["range_excess"]
+        row["range_excess"] = excess
+        execute_writes([_counters_update(row, {})])
+        Proposal.objects.filter(pk=proposal_id).update(range_excess=excess)
+        if bool(before) == bool(excess):
+            return
+        weight = sum(excess.get(value, 0) for value in scoring.VALUES)
+        Event.objects.create(
+            consultation_id=row["consultation_id"],
+            proposal_id=proposal_id,
+            kind="range_capped" if excess else "range_cap_lifted",
+            message=_(
+                "One address range cast more than its share of the votes: %(weight).1f votes"
+                " weigh nothing in the ranking."
+            )
+            % {"weight": weight}
+            if excess
+            else _("No address range casts more than its share of the votes any more."),
+            visibility=Visibility.INTERNAL,
+        )
+
+
 def _counters_update(proposal, delta):
     """The UPDATE moving the proposal's counters and its derived columns; the row is locked,
     so the values read plus the delta are the new values."""
@@ -1061,6 +1103,7 @@ def _counters_update(proposal, delta):
         scoring.Counts(**{name: moved[name] for name in scoring.COUNT_NAMES}),
         scoring.shared_counts(moved),
         thresholds,
+        excess=proposal["range_excess"],
     )
     derived = scoring.derive(counts, thresholds).columns()
     return (
@@ -1167,7 +1210,7 @@ def _set_exclusion(actor, participant, excluded, reason):
             for row in Proposal.objects.select_for_update()
             .filter(pk__in=[vote[0] for vote in votes])
             .order_by("pk")
-            .values("pk", *STORED_COUNTS)
+            .values("pk", *STORED_COUNTS, "range_excess")
         }
         for proposal_id, value, qualifications, shared, _pk in votes:
             contributions = _contributions(value, qualifications, shared=shared)

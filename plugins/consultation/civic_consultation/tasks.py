@@ -1,7 +1,7 @@
 """Background work of the consultation plugin, run by the django-q2 cluster.
 
-The opinion groups schedule is upserted after every migration by :func:`ensure_schedules`
-(connected in apps.py); re-running it changes nothing.
+The opinion groups and address-range schedules are upserted after every migration by
+:func:`ensure_schedules` (connected in apps.py); re-running it changes nothing.
 """
 
 import time
@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from civic_consultation import opinion, scoring
+from civic_consultation import opinion, ranges, scoring
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import DEFAULTS, app_settings
 from civic_consultation.models import (
@@ -29,6 +29,8 @@ from civic_consultation.results import PUBLIC_STATUSES
 
 SCHEDULE_NAME = "civic_consultation: opinion groups"
 SCHEDULE_FUNC = "civic_consultation.tasks.compute_opinion_groups"
+RANGE_SCHEDULE_NAME = "civic_consultation: address-range cap"
+RANGE_SCHEDULE_FUNC = "civic_consultation.tasks.cap_address_ranges"
 VOTE_CODES = {scoring.AGREE: opinion.AGREE, scoring.DISAGREE: opinion.DISAGREE, scoring.NEUTRAL: 0}
 IDENTITY_LEVELS = tuple(Participant.IdentityLevel.values)
 STREAM_CHUNK = 20_000
@@ -43,15 +45,27 @@ def opinion_settings():
 def compute_opinion_groups(consultation_id=None):
     """Store a new opinion group run for one consultation, or for every open one; returns the
     number of participants placed in groups per consultation id (None: too few)."""
-    if consultation_id is None:
-        consultations = Consultation.objects.filter(status=Consultation.Status.OPEN)
-    else:
-        consultations = Consultation.objects.filter(pk=consultation_id)
     summary = {}
-    for consultation in consultations:
+    for consultation in _consultations(consultation_id):
         run = compute_for(consultation)
         summary[consultation.pk] = run.participants if run.group_count else None
     return summary
+
+
+def cap_address_ranges(consultation_id=None):
+    """Weigh down, in the ranking, the votes of address ranges over-represented among a
+    proposal's votes, for one consultation or every open one (ranges.py); returns the ids of
+    the proposals whose weight changed, per consultation id."""
+    return {
+        consultation.pk: ranges.refresh(consultation)
+        for consultation in _consultations(consultation_id)
+    }
+
+
+def _consultations(consultation_id):
+    if consultation_id is None:
+        return Consultation.objects.filter(status=Consultation.Status.OPEN)
+    return Consultation.objects.filter(pk=consultation_id)
 
 
 def compute_for(consultation):
@@ -236,17 +250,21 @@ def _representative_fields(group):
 
 
 def ensure_schedules(sender=None, using="default", **kwargs):
-    """Upsert the opinion groups schedule (post_migrate: ready() must not touch the database)."""
+    """Upsert the schedules (post_migrate: ready() must not touch the database)."""
     if not apps.is_installed("django_q"):
         return
     from django_q.models import Schedule
 
-    Schedule.objects.using(using).update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={
-            "func": SCHEDULE_FUNC,
-            "schedule_type": Schedule.MINUTES,
-            "minutes": opinion_settings()["REFRESH_MINUTES"],
-            "repeats": -1,
-        },
-    )
+    for name, func, minutes in (
+        (SCHEDULE_NAME, SCHEDULE_FUNC, opinion_settings()["REFRESH_MINUTES"]),
+        (RANGE_SCHEDULE_NAME, RANGE_SCHEDULE_FUNC, app_settings.ADDRESS_RANGE_MINUTES),
+    ):
+        Schedule.objects.using(using).update_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": minutes,
+                "repeats": -1,
+            },
+        )

@@ -1,0 +1,229 @@
+"""The address-range cap: sessions from one network weigh at most their share of a proposal's
+ranking votes; what is stored of a network is a keyed hash; a task applies the cap, the vote
+path keeps it, and moderators find each cap in the audit log."""
+
+import random
+
+import pytest
+from django.utils.html import escape
+
+from civic_consultation import identity, integrity, scoring, services, tasks
+from civic_consultation.models import Event, Participant, Proposal
+from tests.consultation.factories import ConsultationFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+BRIGADE_RANGE = "203.0.113.{}"
+
+
+# The rule -----------------------------------------------------------------------------------
+
+
+def test_a_range_over_its_cap_keeps_exactly_the_cap_and_its_agree_rate():
+    rules = integrity.Rules(range_share=0.1, range_slack=2.0, range_min_votes=10)
+    excess = integrity.range_excess(
+        100, {"brigade": {"agree": 40, "like_it": 20}}, {"brigade": 0.01}, rules
+    )
+    kept_agree = 40 - excess["agree"]
+    assert kept_agree / (kept_agree + 60) == pytest.approx(0.1)
+    # Spread evenly over its votes: its qualifications lose the same part as its votes.
+    assert (20 - excess["like_it"]) / 20 == pytest.approx(kept_agree / 40)
+
+
+def test_the_ranges_that_keep_their_votes():
+    rules = integrity.Rules(range_share=0.1, range_slack=2.0, range_min_votes=10)
+    # A network casting most of the consultation (one school) votes everywhere alike.
+    assert integrity.range_excess(100, {"school": {"agree": 80}}, {"school": 0.8}, rules) == {}
+    # Twice its weight in the whole consultation is allowed on each proposal.
+    assert integrity.range_excess(100, {"mobile": {"agree": 29}}, {"mobile": 0.15}, rules) == {}
+    # Fewer votes than the minimum: chance.
+    assert integrity.range_excess(12, {"home": {"agree": 9}}, {"home": 0.001}, rules) == {}
+    # No other votes to weigh a range against.
+    assert integrity.range_excess(40, {"only": {"agree": 40}}, {"only": 0.01}, rules) == {}
+
+
+def test_ranking_counts_take_the_excess_off_before_weighing_shared_link_votes():
+    sampled = scoring.Counts(agree=60, disagree=40)
+    counts = scoring.ranking_counts(sampled, scoring.Counts(), excess={"agree": 30})
+    assert (counts.agree, counts.disagree) == (30, 40)
+    never_negative = scoring.ranking_counts(sampled, scoring.Counts(), excess={"agree": 90})
+    assert never_negative.agree == 0
+
+
+def test_address_blocks():
+    assert integrity.address_block("192.0.2.77") == "192.0.2.0/24"
+    assert integrity.address_block(" 2001:db8:1:2::5 ") == "2001:db8:1::/48"
+    assert integrity.address_block("not an address") == ""
+    assert integrity.address_block(None) == ""
+
+
+# What a participant stores ------------------------------------------------------------------
+
+
+def test_a_participant_stores_a_keyed_hash_of_their_range_never_the_address():
+    consultation, other = ConsultationFactory(), ConsultationFactory()
+    first = services.join(consultation, address="198.51.100.7")
+    neighbour = services.join(consultation, address="198.51.100.200")
+    elsewhere = services.join(consultation, address="192.0.2.7")
+    no_address = services.join(consultation)
+    same_range_other_consultation = services.join(other, address="198.51.100.7")
+
+    assert first.address_range == neighbour.address_range != elsewhere.address_range
+    assert "198.51" not in first.address_range and len(first.address_range) == 32
+    assert no_address.address_range == ""
+    assert same_range_other_consultation.address_range != first.address_range
+    assert first.address_range == identity.address_range_key(consultation.pk, "198.51.100.9")
+
+
+# The cap in the product -----------------------------------------------------------------------
+
+
+def vote_on_served_cards(participant, choose):
+    """Draw a sequence and vote ``choose(proposal_id)`` on each card (None: skip it)."""
+    for card in services.next_cards(participant):
+        value = choose(card.proposal_id)
+        if value is not None:
+            services.cast_vote(participant.pk, card.proposal_id, value, (), card.key)
+
+
+@pytest.fixture
+def brigaded():
+    """Fifty residents from fifty networks vote on four proposals; twelve sessions from one
+    /24 agree with the target only."""
+    consultation = ConsultationFactory()
+    proposals = ProposalFactory.create_batch(4, consultation=consultation)
+    target = proposals[0]
+    rng = random.Random(5)
+    for index in range(50):
+        resident = services.join(consultation, address=f"10.{index}.0.1")
+        vote_on_served_cards(resident, lambda _pk: rng.choice(("agree", "disagree")))
+    for index in range(12):
+        session = services.join(consultation, address=BRIGADE_RANGE.format(index + 1))
+        vote_on_served_cards(session, lambda pk: "agree" if pk == target.pk else None)
+    return consultation, target
+
+
+def ranking_of(proposal):
+    proposal.refresh_from_db()
+    counts = scoring.ranking_counts(
+        scoring.Counts.from_object(proposal), proposal.shared_counts, excess=proposal.range_excess
+    )
+    return counts, proposal.top_score_low
+
+
+def test_the_task_caps_the_brigades_range_on_its_target_only(brigaded):
+    consultation, target = brigaded
+    _counts, before = ranking_of(target)
+
+    changed = tasks.cap_address_ranges(consultation.pk)[consultation.pk]
+
+    assert changed == [target.pk]
+    counts, after = ranking_of(target)
+    assert after < before
+    assert after == pytest.approx(scoring.derive(counts).top_score_low)
+    # The brigade now weighs its cap of the target's ranking votes: twice its share of the
+    # consultation's votes (12 of 212), above the 10 % floor.
+    brigade_weight = 12 - target.range_excess["agree"]
+    assert brigade_weight / counts.total == pytest.approx(integrity.range_cap(12 / 212))
+    assert (
+        not Proposal.objects.filter(consultation=consultation)
+        .exclude(pk=target.pk)
+        .exclude(range_excess={})
+    )
+
+
+def test_the_cap_is_logged_for_moderators_and_a_second_run_changes_nothing(brigaded):
+    consultation, target = brigaded
+    tasks.cap_address_ranges(consultation.pk)
+    assert tasks.cap_address_ranges(consultation.pk) == {consultation.pk: []}
+    events = Event.objects.filter(consultation=consultation, kind="range_capped")
+    assert [(event.proposal_id, event.visibility) for event in events] == [
+        (target.pk, Event.Visibility.INTERNAL)
+    ]
+
+
+def test_votes_after_the_run_keep_the_cap(brigaded):
+    consultation, target = brigaded
+    tasks.cap_address_ranges(consultation.pk)
+    resident = services.join(consultation, address="172.16.9.1")
+    vote_on_served_cards(resident, lambda _pk: "disagree")
+
+    counts, stored = ranking_of(target)
+    assert target.range_excess
+    assert stored == pytest.approx(scoring.derive(counts).top_score_low)
+
+
+def test_the_cap_is_lifted_when_a_moderator_excludes_the_brigade(brigaded):
+    from tests.consultation.factories import moderator
+
+    consultation, target = brigaded
+    tasks.cap_address_ranges(consultation.pk)
+    brigade_range = identity.address_range_key(consultation.pk, BRIGADE_RANGE.format(1))
+    for session in Participant.objects.filter(address_range=brigade_range):
+        services.exclude_votes(moderator(), session, "Brigade from one network")
+
+    assert tasks.cap_address_ranges(consultation.pk) == {consultation.pk: [target.pk]}
+    target.refresh_from_db()
+    assert target.range_excess == {}
+    assert Event.objects.filter(kind="range_cap_lifted", proposal=target).count() == 1
+
+
+def test_one_network_casting_the_whole_consultation_is_not_capped():
+    consultation = ConsultationFactory()
+    ProposalFactory.create_batch(3, consultation=consultation)
+    for index in range(30):
+        pupil = services.join(consultation, address=f"192.0.2.{index + 1}")
+        vote_on_served_cards(pupil, lambda _pk: "agree")
+    assert tasks.cap_address_ranges(consultation.pk) == {consultation.pk: []}
+
+
+def test_the_task_reads_a_bounded_number_of_queries(brigaded, django_assert_num_queries):
+    consultation, _target = brigaded
+    # Seven reads (consultation, its votes, each range's votes, crowded pairs, their
+    # proposals' totals, their votes, stored excesses), then per changed proposal: savepoint,
+    # lock, counters, excess, event, release.
+    with django_assert_num_queries(7 + 6):
+        tasks.cap_address_ranges(consultation.pk)
+
+
+def test_open_consultations_only_by_default(brigaded):
+    consultation, target = brigaded
+    closed = ConsultationFactory(status="closed")
+    result = tasks.cap_address_ranges()
+    assert result.get(consultation.pk) == [target.pk]
+    assert closed.pk not in result
+
+
+def test_the_schedule_is_upserted_after_migrate():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name=tasks.RANGE_SCHEDULE_NAME)
+    assert schedule.func == tasks.RANGE_SCHEDULE_FUNC
+    tasks.ensure_schedules()
+    assert Schedule.objects.filter(name=tasks.RANGE_SCHEDULE_NAME).count() == 1
+
+
+def test_moderators_see_capped_proposals_and_the_sessions_of_a_range(
+    client, brigaded, django_assert_max_num_queries
+):
+    from tests.consultation.factories import UserFactory, moderator
+
+    consultation, target = brigaded
+    tasks.cap_address_ranges(consultation.pk)
+    url = f"/admin/consultation-moderation/{consultation.pk}/flagged/"
+    brigade_range = identity.address_range_key(consultation.pk, BRIGADE_RANGE.format(1))
+    client.force_login(UserFactory())
+    assert client.get(url, {"range": brigade_range}).status_code in (302, 403)
+
+    client.force_login(moderator())
+    page = client.get(url).content.decode()
+    assert target.text in page
+    assert escape(Event.objects.get(kind="range_capped").message) in page  # the audit log
+
+    with django_assert_max_num_queries(32):
+        page = client.get(url, {"range": brigade_range}).content.decode()
+    brigade = Participant.objects.filter(address_range=brigade_range)
+    assert all(str(session.public_id) in page for session in brigade)
+    assert f'?range={brigade_range}">12</a>' in page
+    resident = Participant.objects.exclude(address_range=brigade_range).exclude(address_range="")[0]
+    assert str(resident.public_id) not in page
