@@ -440,6 +440,13 @@ class Card(models.Model):
         return self.key
 
 
+class VoteQuerySet(models.QuerySet):
+    def counted(self):
+        """The votes a proposal's ranking counters hold: cast on cards the sampler served,
+        not excluded by a moderator (shared-link and untrusted votes are counted apart)."""
+        return self.filter(trusted=True, excluded=False, shared=False)
+
+
 class Vote(models.Model):
     class Value(models.TextChoices):
         AGREE = scoring.AGREE, _("Agree")
@@ -460,6 +467,8 @@ class Vote(models.Model):
     sequence = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vote")

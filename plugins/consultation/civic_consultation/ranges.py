@@ -17,9 +17,11 @@ from civic_consultation.models import Proposal, Vote
 
 def counted_votes(consultation):
     """The votes the sampled counters hold, from participants whose address range is known."""
-    return Vote.objects.filter(
-        proposal__consultation=consultation, trusted=True, excluded=False, shared=False
-    ).exclude(participant__address_range="")
+    return (
+        Vote.objects.counted()
+        .filter(proposal__consultation=consultation)
+        .exclude(participant__address_range="")
+    )
 
 
 def compute_excess(consultation, rules=None):

@@ -219,7 +219,7 @@ def answer_profile(participant, age_range="", district=""):
             else Participant.ProfileState.SKIPPED
         )
         locked.save(update_fields=["age_range", "district", "profile_state"])
-        counted = locked.votes.filter(trusted=True, excluded=False, shared=False)
+        counted = locked.votes.counted()
         for vote in counted.order_by("proposal_id"):
             Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
             _move_segments(

@@ -103,12 +103,10 @@ def _read_votes(consultation):
     Votes on cards opened by a shared link are left out: a brigade sharing one link would
     otherwise form a group of its own and veto every bridging score."""
     rows = (
-        Vote.objects.filter(
+        Vote.objects.counted()
+        .filter(
             proposal__consultation=consultation,
             proposal__status__in=PUBLIC_STATUSES,
-            trusted=True,
-            excluded=False,
-            shared=False,
             participant__excluded=False,
         )
         .order_by()
