@@ -16,18 +16,15 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from civic_consultation import identity, integrity, limits, scoring, sequence, text
+from civic_consultation import counters, identity, integrity, limits, scoring, sequence, text
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
 from civic_consultation.models import (
     Card,
-    Consultation,
-    CounterShard,
     Event,
     Idea,
     Participant,
     Proposal,
-    SegmentCounter,
     Vote,
 )
 from civic_consultation.permissions import can_moderate
@@ -47,69 +44,6 @@ class ConsultationError(Exception):
 
 
 # Live counters -----------------------------------------------------------------------------
-
-
-def bump_counter(consultation_id, **deltas):
-    """Add to the live counters through one random shard row."""
-    execute_writes([_counter_bump(consultation_id, deltas)])
-
-
-def _counter_bump(consultation_id, deltas):
-    """The upsert adding ``deltas`` to one random shard row of the live counters."""
-    quote = connection.ops.quote_name
-    table = quote(CounterShard._meta.db_table)
-    names = ("participants", "proposals", "votes")
-    updates = ", ".join(f"{name} = {table}.{name} + %s" for name in deltas)
-    return (
-        f"INSERT INTO {table} (consultation_id, shard, {', '.join(names)}) "
-        f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (consultation_id, shard) DO UPDATE SET {updates}",
-        [
-            consultation_id,
-            random.randrange(app_settings.COUNTER_SHARDS),
-            *(deltas.get(name, 0) for name in names),
-            *deltas.values(),
-        ],
-    )
-
-
-def statement_cursor():
-    """A cursor for the few hand-written statements a vote runs thousands of times. On
-    PostgreSQL with psycopg 3 it binds parameters on the server, so that when the site allows
-    prepared statements (``DATABASES`` ``OPTIONS`` ``prepare_threshold``; Django leaves them
-    off for transaction-pooling proxies) each statement is planned once per connection instead
-    of at every vote: planning was most of the database's work for a vote."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    if not is_psycopg3:
-        return connection.cursor()
-    import psycopg
-
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = psycopg.Cursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
-
-
-def execute_writes(statements):
-    """Run independent writes (``(sql, parameters)`` pairs touching different rows). On
-    PostgreSQL they go as one statement of data-modifying CTEs: one round trip instead of
-    one each, which is what the vote path waits on."""
-    with statement_cursor() as cursor:
-        if connection.vendor == "postgresql" and len(statements) > 1:
-            cursor.execute(
-                "WITH "
-                + ", ".join(f"write{index} AS ({sql})" for index, (sql, _) in enumerate(statements))
-                + " SELECT 1",
-                [parameter for _, parameters in statements for parameter in parameters],
-            )
-        else:
-            for sql, parameters in statements:
-                cursor.execute(sql, parameters)
 
 
 def recount(consultation):
@@ -175,7 +109,7 @@ def join(consultation, participant_id=None, user=None, address=None):
                 identity_level=level,
                 address_range=identity.address_range_key(consultation.pk, address),
             )
-            bump_counter(consultation.pk, participants=1)
+            counters.bump_counter(consultation.pk, participants=1)
     except IntegrityError:
         # The same account joined in a parallel request.
         return Participant.objects.get(consultation=consultation, user=account)
@@ -222,8 +156,8 @@ def answer_profile(participant, age_range="", district=""):
         counted = locked.votes.counted()
         for vote in counted.order_by("proposal_id"):
             Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
-            _move_segments(
-                locked.pk, vote.proposal_id, _contributions(vote.value, vote.qualifications)
+            counters.move_segments(
+                locked.pk, vote.proposal_id, counters.contributions(vote.value, vote.qualifications)
             )
     participant.refresh_from_db()
     return participant
@@ -395,9 +329,9 @@ def _finish(proposal, actor, to_state, kind, visibility, message="", **changes):
     proposal.save()
     _record(proposal, actor, kind, from_state, to_state, visibility, message)
     if to_state == Status.ACCEPTED:
-        bump_counter(proposal.consultation_id, proposals=1)
+        counters.bump_counter(proposal.consultation_id, proposals=1)
     elif from_state == Status.ACCEPTED:
-        bump_counter(proposal.consultation_id, proposals=-1)
+        counters.bump_counter(proposal.consultation_id, proposals=-1)
     return proposal
 
 
@@ -704,52 +638,6 @@ def current_sequence(participant):
 # Votes -------------------------------------------------------------------------------------
 
 
-def _contributions(value, qualifications, trusted=True, excluded=False, shared=False):
-    """The counter increments one vote stands for (none while a moderator excludes it)."""
-    if excluded:
-        return {}
-    if not trusted:
-        return {f"untrusted_{value}": 1}
-    if shared:
-        return {f"shared_{value}": 1}
-    return {value: 1, **dict.fromkeys(qualifications, 1)}
-
-
-def _move_segments(participant_id, proposal_id, delta):
-    """Add ``delta`` to the segment counters of the participant's profile (nothing when the
-    participant gave no profile)."""
-    if any(delta.values()):
-        execute_writes([_segments_upsert(participant_id, proposal_id, delta)])
-
-
-def _segments_upsert(participant_id, proposal_id, delta):
-    """The one upsert adding ``delta`` to the segment counters (every counter is named, so
-    that the statement's text is always the same and can be prepared)."""
-    names = scoring.COUNT_NAMES
-    quote = connection.ops.quote_name
-    table = quote(SegmentCounter._meta.db_table)
-    participants = quote(Participant._meta.db_table)
-    columns = ", ".join(quote(name) for name in scoring.COUNT_NAMES)
-    values = ", ".join(["%s"] * len(scoring.COUNT_NAMES))
-    updates = ", ".join(f"{quote(n)} = {table}.{quote(n)} + %s" for n in names)
-    # A new row only ever receives additions (a vote's earlier contribution, which a change
-    # subtracts, was counted in an existing row); counters never go below zero.
-    initial = [max(0, delta.get(name, 0)) for name in scoring.COUNT_NAMES]
-    return (
-        f"INSERT INTO {table} (proposal_id, dimension, value, {columns}) "
-        f"SELECT %s, 'age_range', age_range, {values} FROM {participants}"
-        " WHERE id = %s AND age_range <> '' "
-        f"UNION ALL SELECT %s, 'district', district, {values} FROM {participants}"
-        " WHERE id = %s AND district <> '' "
-        f"ON CONFLICT (proposal_id, dimension, value) DO UPDATE SET {updates}",
-        [
-            *(proposal_id, *initial, participant_id),
-            *(proposal_id, *initial, participant_id),
-            *(delta.get(name, 0) for name in names),
-        ],
-    )
-
-
 def validate_qualifications(value, qualifications):
     qualifications = list(dict.fromkeys(qualifications or ()))
     allowed = scoring.QUALIFICATIONS.get(value)
@@ -826,29 +714,29 @@ def _record_vote(cast, consultation_id, retried):
         if limit is not None and session["recent"] >= limit:
             raise rate_limited()
         cast.excluded = bool(proposal["voter_excluded"])
-        delta = _contributions(
+        delta = counters.contributions(
             cast.value, cast.qualifications, cast.trusted, cast.excluded, cast.shared
         )
         if previous is None:
             writes = [
                 _vote_insert(cast),
-                _counter_bump(proposal["consultation_id"], {"votes": 1}),
+                counters.counter_bump(proposal["consultation_id"], {"votes": 1}),
             ]
         else:
             cast.pk = previous.pop("pk")
             writes = [_vote_replace(cast)]
-            for name, count in _contributions(**previous).items():
+            for name, count in counters.contributions(**previous).items():
                 delta[name] = delta.get(name, 0) - count
         delta = {name: change for name, change in delta.items() if change}
         if delta:
-            writes.append(_counters_update(proposal, delta))
+            writes.append(counters.proposal_update(proposal, delta))
             trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
             if trusted_delta and proposal["profiled"]:
                 writes.append(
-                    _segments_upsert(cast.participant_id, cast.proposal_id, trusted_delta)
+                    counters.segments_upsert(cast.participant_id, cast.proposal_id, trusted_delta)
                 )
         try:
-            execute_writes(writes)
+            counters.execute_writes(writes)
         except IntegrityError:
             # The same snapshot missed a first vote on this proposal committed by a parallel
             # request of the participant: start again, it is then a change.
@@ -858,35 +746,13 @@ def _record_vote(cast, consultation_id, retried):
     return proposal, previous, session
 
 
-# The counters a vote moves and ranking reads: sampled-card counts and shared-link ones.
-STORED_COUNTS = (*scoring.COUNT_NAMES, *scoring.SHARED_NAMES)
-# Every counter a vote can move (``_contributions``): those plus the untrusted ones.
-MOVED_COUNTS = (*STORED_COUNTS, *(f"untrusted_{value}" for value in scoring.VALUES))
-
-
-@functools.cache
-def _quoted_tables(vendor):
-    """Table names quoted for ``vendor`` (cached: the vote path builds its SQL often)."""
-    quote = connection.ops.quote_name
-    return {
-        name: quote(model._meta.db_table)
-        for name, model in (
-            ("proposal", Proposal),
-            ("consultation", Consultation),
-            ("participant", Participant),
-            ("vote", Vote),
-            ("shard", CounterShard),
-        )
-    }
-
-
 @functools.cache
 def _session_sql(vendor, proposal):
     """The FROM-clause part that reads the participant's vote on ``proposal`` (an SQL
     expression) and, over all their votes, how many they cast or changed within the rate-limit
     window and within the burst window, and how many trusted votes they have of each value
     (the integrity flags). Parameters: the two windows' starts, the participant twice."""
-    vote = _quoted_tables(vendor)["vote"]
+    vote = counters.quoted_tables(vendor)["vote"]
     by_value = ", ".join(
         f"SUM(CASE WHEN trusted AND value = '{value}' THEN 1 ELSE 0 END) AS {value}"
         for value in scoring.VALUES
@@ -925,8 +791,8 @@ def _lock_sql(vendor):
     they gave a profile, how moderators see them, and their session (``_session_sql``).
     Written once in SQL: this is the hottest query of a consultation."""
     quote = connection.ops.quote_name
-    tables = _quoted_tables(connection.vendor)
-    counters = ", ".join(f"p.{quote(name)}" for name in STORED_COUNTS)
+    tables = counters.quoted_tables(connection.vendor)
+    stored = ", ".join(f"p.{quote(name)}" for name in counters.STORED_COUNTS)
     lock = " FOR UPDATE OF p" if connection.features.has_select_for_update_of else ""
     return (
         "SELECT p.id, p.consultation_id, p.author_id, p.status, "
@@ -934,7 +800,7 @@ def _lock_sql(vendor):
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
-        f"voter.excluded, voter.flag, {counters}, p.range_excess, {SESSION_SELECT} "
+        f"voter.excluded, voter.flag, {stored}, p.range_excess, {SESSION_SELECT} "
         f"FROM {tables['proposal']} p "
         f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
         f"LEFT JOIN {tables['participant']} voter ON voter.id = %s "
@@ -953,7 +819,7 @@ LOCK_COLUMNS = (
     "profiled",
     "voter_excluded",
     "voter_flag",
-    *STORED_COUNTS,
+    *counters.STORED_COUNTS,
     "range_excess",
 )
 
@@ -963,7 +829,7 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
     proposal, the participant's vote on it and their session as ``_read_session`` does (read
     from the statement's snapshot)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with statement_cursor() as cursor:
+    with counters.statement_cursor() as cursor:
         cursor.execute(
             _lock_sql(connection.vendor),
             [now, now, participant_id, *_session_parameters(participant_id), proposal_id],
@@ -972,7 +838,7 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
     proposal = dict(zip(LOCK_COLUMNS, row, strict=False)) if row else None
     if proposal is None or proposal["voter_consultation"] != proposal["consultation_id"]:
         raise ConsultationError(_("There is no such proposal."), "not_found")
-    proposal["range_excess"] = RANGE_EXCESS_FIELD.from_db_value(
+    proposal["range_excess"] = counters.RANGE_EXCESS_FIELD.from_db_value(
         proposal["range_excess"], None, connection
     )
     if consultation_id is not None and consultation_id != proposal["consultation_id"]:
@@ -990,7 +856,7 @@ def _read_session(participant_id, proposal_id):
     """The participant's current vote on the proposal (None when it is their first) and their
     session: ``recent`` votes cast or changed within the rate-limit window and ``trusted``
     votes by value."""
-    with statement_cursor() as cursor:
+    with counters.statement_cursor() as cursor:
         cursor.execute(
             f"SELECT {SESSION_SELECT} FROM {_session_sql(connection.vendor, '%s')}",
             [*_session_parameters(participant_id), proposal_id],
@@ -1019,7 +885,6 @@ def _session(row):
 
 
 QUALIFICATIONS_FIELD = Vote._meta.get_field("qualifications")
-RANGE_EXCESS_FIELD = Proposal._meta.get_field("range_excess")
 VOTE_COLUMNS = ("value", "qualifications", "trusted", "excluded", "shared", "sequence")
 
 
@@ -1036,7 +901,7 @@ def _vote_values(cast, now):
 
 
 def _vote_insert(cast):
-    vote = _quoted_tables(connection.vendor)["vote"]
+    vote = counters.quoted_tables(connection.vendor)["vote"]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     return (
         f"INSERT INTO {vote} (participant_id, proposal_id, {', '.join(VOTE_COLUMNS)}, "
@@ -1046,18 +911,13 @@ def _vote_insert(cast):
 
 
 def _vote_replace(cast):
-    vote = _quoted_tables(connection.vendor)["vote"]
+    vote = counters.quoted_tables(connection.vendor)["vote"]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     assignments = ", ".join(f"{name} = %s" for name in (*VOTE_COLUMNS, "updated_at"))
     return (
         f"UPDATE {vote} SET {assignments} WHERE id = %s",
         [*_vote_values(cast, now), cast.pk],
     )
-
-
-def _apply(proposal, delta):
-    """Move the proposal's counters and refresh its derived columns."""
-    execute_writes([_counters_update(proposal, delta)])
 
 
 def set_range_excess(proposal_id, excess):
@@ -1067,14 +927,14 @@ def set_range_excess(proposal_id, excess):
         row = (
             Proposal.objects.select_for_update()
             .filter(pk=proposal_id)
-            .values("pk", "consultation_id", *STORED_COUNTS, "range_excess")
+            .values("pk", "consultation_id", *counters.STORED_COUNTS, "range_excess")
             .first()
         )
         if row is None:
             return
         before = row["range_excess"]
         row["range_excess"] = excess
-        execute_writes([_counters_update(row, {})])
+        counters.execute_writes([counters.proposal_update(row, {})])
         Proposal.objects.filter(pk=proposal_id).update(range_excess=excess)
         if bool(before) == bool(excess):
             return
@@ -1092,34 +952,6 @@ def set_range_excess(proposal_id, excess):
             else _("No address range casts more than its share of the votes any more."),
             visibility=Visibility.INTERNAL,
         )
-
-
-def _counters_update(proposal, delta):
-    """The UPDATE moving the proposal's counters and its derived columns; the row is locked,
-    so the values read plus the delta are the new values."""
-    moved = {name: proposal[name] + delta.get(name, 0) for name in STORED_COUNTS}
-    thresholds = get_adapter().thresholds(None)
-    counts = scoring.ranking_counts(
-        scoring.Counts(**{name: moved[name] for name in scoring.COUNT_NAMES}),
-        scoring.shared_counts(moved),
-        thresholds,
-        excess=proposal["range_excess"],
-    )
-    derived = scoring.derive(counts, thresholds).columns()
-    return (
-        _counters_sql(connection.vendor, tuple(derived)),
-        [*(delta.get(name, 0) for name in MOVED_COUNTS), *derived.values(), proposal["pk"]],
-    )
-
-
-@functools.cache
-def _counters_sql(vendor, derived_names):
-    # Every counter is named, so that the statement's text is always the same.
-    quote = connection.ops.quote_name
-    assignments = [f"{quote(name)} = {quote(name)} + %s" for name in MOVED_COUNTS]
-    assignments += [f"{quote(name)} = %s" for name in derived_names]
-    table = _quoted_tables(vendor)["proposal"]
-    return f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s"
 
 
 # Integrity -------------------------------------------------------------------------------
@@ -1210,15 +1042,15 @@ def _set_exclusion(actor, participant, excluded, reason):
             for row in Proposal.objects.select_for_update()
             .filter(pk__in=[vote[0] for vote in votes])
             .order_by("pk")
-            .values("pk", *STORED_COUNTS, "range_excess")
+            .values("pk", *counters.STORED_COUNTS, "range_excess")
         }
         for proposal_id, value, qualifications, shared, _pk in votes:
-            contributions = _contributions(value, qualifications, shared=shared)
+            contributions = counters.contributions(value, qualifications, shared=shared)
             delta = {name: sign * count for name, count in contributions.items()}
             # One vote per participant and proposal: each row moves once.
-            _apply(rows[proposal_id], delta)
+            counters.apply(rows[proposal_id], delta)
             if profiled and not shared:
-                _move_segments(locked.pk, proposal_id, delta)
+                counters.move_segments(locked.pk, proposal_id, delta)
         # The votes read above, not a new read: a vote committed meanwhile was counted by its
         # own transaction and keeps a flag that matches the counters.
         Vote.objects.filter(pk__in=[vote[4] for vote in votes]).update(excluded=excluded)
