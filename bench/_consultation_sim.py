@@ -8,7 +8,8 @@ arrive over time. Three orders serve the cards:
   them from the database (least exposed testing proposals; best upper bounds plus a random slice
   by shuffle key); the cards come from ``sequence.choose``; every vote moves the counters and
   ``scoring.derive`` refreshes pool, upper bound and ranking score, as ``services.cast_vote``
-  does; votes on shared-link cards are weighed by ``scoring.ranking_counts``.
+  does; votes on shared-link cards are weighed by ``scoring.ranking_counts``. The address-range
+  cap is modelled too (see "Address-range cap" below).
 - ``makeorg``: Make.org's rules as DESIGN §5 describes them, written here as a comparison mode
   only: new proposals first-in first-out until the minimum exposure, tested proposals by a
   normal sample of their top score, no bounded pools, no cap on shared links, votes outside
@@ -20,10 +21,34 @@ All three rank by a lower bound of the product's top score once a proposal has t
 exposure: the product at its own ``Thresholds.ranking_z``; Make.org's rules and random order at
 the 95 % bound of the anchor (DESIGN §5), so that a change of the product's ranking leaves the
 baselines as they were.
+
+Sequence farming (attack "farm"): attacker sessions all joining from one address range, spread
+over the consultation like the brigade (from 30 % of the timeline on; over days the per-address
+join limit does not bind, and a /24 holds 256 addresses anyway). No shared link: each session
+draws ordinary sequences through the order's own ``cards`` until one holds the target, at most
+``Scenario.farm_draws`` (20) times. Each draw costs a proof of work (about half a second) and is
+served like any other (the proposals' ``served`` counters move), and 20 draws cover a target that
+one sequence in ten holds with 88 % chance: a patient script, not an unbounded one. Like the
+brigade, a session casts 10 votes or so (at most 12, one sequence), agree on the target (first,
+when the sequence holds it) and disagree on the other cards; a session that never met its target
+votes disagree on the last sequence drawn, which still lands on the target's rivals.
+
+Address-range cap (product only; Make.org's rules and random order have none): the ledger keeps,
+per proposal, the counters of the votes the attacker range cast on sampled (not shared-link)
+cards, and ``integrity.range_excess``, given the range's share of the consultation's sampled
+votes, turns them into the excess weight ``scoring.ranking_counts`` takes off. Honest
+participants each come from their own range: one vote at most per proposal and range, never the
+rule's minimum of 10, so leaving them out changes nothing. The burst (one address) is that range
+too. As the product's task every ``ADDRESS_RANGE_MINUTES`` (5), the excess is recomputed at fixed
+steps of the timeline, every ``Scenario.range_refresh`` (1 %) of the participants, and the stored
+excess ranks the proposal in between. In a consultation open three weeks, 1 % of the
+participants arrive in about five hours: the simulated cap lags far more than the product's.
 """
 
 import math
 import random
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -51,12 +76,18 @@ class Scenario:
     opening_share: float = 0.3
     neutral_share: float = 0.15
     # Attacks: "brigade" (shared link of the target), "direct" (votes outside sequences),
-    # "uniform" (sessions that always vote the same way), "burst" (one address, shared link).
+    # "uniform" (sessions that always vote the same way), "burst" (one address, shared link),
+    # "farm" (one address range drawing sequences until the target comes up).
     attack: str = ""
     attack_share: float = 0.0
     target_rank: int = 60
-    # Defences of the product: the shared-link cap (always on in the product) and the
+    # Sequences a farming session draws at most while looking for its target.
+    farm_draws: int = 20
+    # Defences of the product: the shared-link cap (always on in the product), the
+    # address-range cap recomputed every ``range_refresh`` of the participants, and the
     # exclusion of flagged sessions by a moderator.
+    range_cap: bool = True
+    range_refresh: float = 0.01
     exclude_flagged: bool = False
 
 
@@ -117,14 +148,22 @@ def make_population(scenario, seed):
     )
 
 
+# The one address range attackers share (honest participants each have their own).
+ATTACKER_RANGE = "attacker range"
+
+
 class Ledger:
     """Counters of every proposal as the product stores them: votes on cards the sampler chose,
-    votes on shared-link cards, votes outside sequences."""
+    votes on shared-link cards, votes outside sequences; with ``range_rules``, the attacker
+    range's votes on sampled cards and the excess weight last computed from them."""
 
-    def __init__(self, size, thresholds, weights=None):
+    def __init__(self, size, thresholds, weights=None, range_rules=None):
         self.thresholds = thresholds
         # None: the product's rule; else fixed weights of shared-link and outside votes.
         self.weights = weights
+        self.range_rules = range_rules
+        self.range_votes = {}  # proposal -> Counter of the attacker range's sampled votes
+        self.excess = [{} for _ in range(size)]
         self.sampled = [scoring.Counts() for _ in range(size)]
         self.shared = [scoring.Counts() for _ in range(size)]
         self.untrusted = [scoring.Counts() for _ in range(size)]
@@ -143,7 +182,9 @@ class Ledger:
     def counts(self, proposal):
         sampled, shared = self.sampled[proposal], self.shared[proposal]
         if self.weights is None:
-            return scoring.ranking_counts(sampled, shared, self.thresholds)
+            return scoring.ranking_counts(
+                sampled, shared, self.thresholds, excess=self.excess[proposal]
+            )
         shared_weight, outside_weight = self.weights
         untrusted = self.untrusted[proposal]
         return sampled.plus(
@@ -156,9 +197,37 @@ class Ledger:
     def votes(self):
         return np.array([s.total + h.total for s, h in zip(self.sampled, self.shared, strict=True)])
 
-    def add(self, proposal, value, kind, sign=1):
+    def add(self, proposal, value, kind, sign=1, block=None):
         store = getattr(self, kind)
         store[proposal] = store[proposal].plus({value: sign})
+        if self.range_rules and block == ATTACKER_RANGE and kind == "sampled":
+            self.range_votes.setdefault(proposal, Counter())[value] += sign
+        self.derive(proposal)
+
+    def cap_ranges(self):
+        """What the product's task does: store each proposal's excess from the attacker
+        range's votes (``integrity.range_excess``), and rank again those whose excess moved;
+        returns the latter."""
+        changed = []
+        if not self.range_rules or not self.range_votes:
+            return changed
+        counted = sum(counts.total for counts in self.sampled)
+        share = sum(sum(votes.values()) for votes in self.range_votes.values()) / counted
+        for proposal, votes in self.range_votes.items():
+            excess = integrity.range_excess(
+                self.sampled[proposal].total,
+                {ATTACKER_RANGE: votes},
+                {ATTACKER_RANGE: share},
+                self.range_rules,
+            )
+            if excess != self.excess[proposal]:
+                self.excess[proposal] = excess
+                self.derive(proposal)
+                changed.append(proposal)
+        return changed
+
+    def derive(self, proposal):
+        """Refresh the proposal's derived values from its counters, as a vote does."""
         counts = self.counts(proposal)
         derived = scoring.derive(counts, self.thresholds)
         self.posterior[proposal] = scoring.beta_posterior(counts)
@@ -184,7 +253,8 @@ class Order:
         self.thresholds = scoring.Thresholds(min_exposure=DEFAULTS["MIN_EXPOSURE"])
         if self.ranking_z is not None:
             self.thresholds = replace(self.thresholds, ranking_z=self.ranking_z)
-        self.ledger = Ledger(len(population.appeal), self.thresholds, self.weights)
+        range_rules = integrity.Rules() if self.caps_ranges and scenario.range_cap else None
+        self.ledger = Ledger(len(population.appeal), self.thresholds, self.weights, range_rules)
         self.plan = sequence.Plan(
             size=DEFAULTS["SEQUENCE_SIZE"],
             testing_share=DEFAULTS["TESTING_SHARE"],
@@ -203,6 +273,8 @@ class Order:
     weights = None
     # Standard errors below the top score a baseline ranks by; None: the product's own.
     ranking_z = None
+    # Whether the order weighs down over-represented address ranges (the product only).
+    caps_ranges = False
 
     def available(self, now, excluded):
         mask = self.population.arrival <= now
@@ -234,13 +306,18 @@ class Order:
         ranked.sort(key=lambda i: (-ledger.rank_low[i], i))
         return ranked
 
-    def vote(self, proposal, value, kind):
-        self.ledger.add(proposal, value, kind)
+    def vote(self, proposal, value, kind, block=None):
+        self.ledger.add(proposal, value, kind, block=block)
         self.cached.pop(proposal, None)
+
+    def cap_ranges(self):
+        for proposal in self.ledger.cap_ranges():
+            self.cached.pop(proposal, None)
 
 
 class ProductOrder(Order):
     name = "product"
+    caps_ranges = True
 
     def cards(self, now, excluded, shared=None):
         ledger = self.ledger
@@ -348,6 +425,10 @@ class Session:
     votes: int
     behaviour: str = "honest"  # honest | brigade | uniform
     shared: object = None
+    # Sequences drawn, at most, until one holds the attack's target (1: take what comes).
+    draws: int = 1
+    drawn: int = 0
+    block: object = None  # the attacker range, or None for a range of one's own
     direct: bool = False
     uniform_value: str = AGREE
     flagged: bool = False
@@ -379,7 +460,16 @@ def attack_sessions(scenario, population, rng):
         person = n + index
         votes = max(1, min(12, round(rng.gauss(10, 2))))
         if scenario.attack in ("brigade", "burst"):
-            sessions.append(Session(person, now, votes, "brigade", shared=population.target))
+            block = ATTACKER_RANGE if scenario.attack == "burst" else None
+            sessions.append(
+                Session(person, now, votes, "brigade", shared=population.target, block=block)
+            )
+        elif scenario.attack == "farm":
+            sessions.append(
+                Session(
+                    person, now, votes, "brigade", draws=scenario.farm_draws, block=ATTACKER_RANGE
+                )
+            )
         elif scenario.attack == "direct":
             sessions.append(Session(person, now, 1, "brigade", direct=True))
         elif scenario.attack == "uniform":
@@ -407,14 +497,22 @@ def run(scenario, order_name, seed):
     own = {}
     for proposal, author in enumerate(population.author):
         own.setdefault(int(author), set()).add(proposal)
+    refresh_every = max(1, round(scenario.participants * scenario.range_refresh))
+    refreshed = 0
     for session in sessions:
+        if session.now // refresh_every != refreshed:
+            refreshed = session.now // refresh_every
+            order.cap_ranges()
         if session.direct:
             order.vote(population.target, AGREE, "untrusted")
             continue
         excluded = set(own.get(session.person, ()))
         shared = session.shared
         while len(session.cast) < session.votes:
-            cards = order.cards(session.now, excluded, shared=shared)
+            if session.draws > 1 and population.target not in excluded:
+                cards = _farm(order, session, excluded, population.target)
+            else:
+                cards = order.cards(session.now, excluded, shared=shared)
             shared = None
             if not cards:
                 break
@@ -427,12 +525,38 @@ def run(scenario, order_name, seed):
                     value = honest_value(
                         population, session.person, proposal, scenario.neutral_share, rng
                     )
-                order.vote(proposal, value, kind)
+                order.vote(proposal, value, kind, block=session.block)
                 session.cast.append((proposal, value, kind))
                 excluded.add(proposal)
     if scenario.exclude_flagged and order_name == "product":
         _exclude_flagged(order, sessions)
-    return measure(population, order, scenario)
+    return measure(population, order, scenario) | _farm_measures(sessions, population, order)
+
+
+def _farm(order, session, excluded, target):
+    """Sequences drawn until one holds the target, at most ``session.draws``: that sequence
+    with the target first (the script votes on it before anything else), or the last one."""
+    for _draw in range(session.draws):
+        cards = order.cards(session.now, excluded)
+        session.drawn += 1
+        hits = [card for card in cards if card[0] == target]
+        if hits:
+            break
+    return hits + [card for card in cards if card[0] != target]
+
+
+def _farm_measures(sessions, population, order):
+    """How the farm fared: share of its sessions that met the target, sequences drawn per
+    session, and the agree weight the range cap takes off the target at the end."""
+    farming = [s for s in sessions if s.draws > 1]
+    if not farming:
+        return {}
+    met = sum(any(p == population.target for p, _v, _k in s.cast) for s in farming)
+    return {
+        "farm_met": met / len(farming),
+        "farm_draws": statistics.mean(s.drawn for s in farming),
+        "target_excess": order.ledger.excess[population.target].get(AGREE, 0.0),
+    }
 
 
 def _exclude_flagged(order, sessions):
@@ -441,7 +565,7 @@ def _exclude_flagged(order, sessions):
         if integrity.uniform_value([value for _p, value, _k in session.cast]):
             session.flagged = True
             for proposal, value, kind in session.cast:
-                order.ledger.add(proposal, value, kind, sign=-1)
+                order.ledger.add(proposal, value, kind, sign=-1, block=session.block)
 
 
 def _poisson(rng, mean):
