@@ -44,10 +44,10 @@ def build(slug, proposals, votes):
         cursor.execute(
             """INSERT INTO civic_consultation_participant
                (consultation_id, public_id, identity_level, profile_state, age_range, district,
-                sequences, created_at, flag, excluded)
+                sequences, created_at, flag, excluded, address_range)
                SELECT %s, gen_random_uuid(), 'cookie', 'answered',
                       (ARRAY['18_24','25_34','35_49','50_64','65_plus'])[1 + i %% 5],
-                      '6810' || (i %% 3), 1, now(), '', false
+                      '6810' || (i %% 3), 1, now(), '', false, md5('range ' || i)
                FROM generate_series(1, %s) AS i""",
             [consultation.pk, participants + proposals],
         )
@@ -64,12 +64,12 @@ def build(slug, proposals, votes):
                 shuffle_key, agree_high, top_score, top_score_low, controversy_low,
                 rejection_low, zone, agree, disagree, neutral, like_it, doable,
                 platitude_agree, no_way, impossible, platitude_disagree, do_not_understand,
-                no_opinion, do_not_care)
+                no_opinion, do_not_care, range_excess)
                SELECT %s, %s + %s + i, 'Il faut agir ' || i, '',
                       (SELECT min(id) FROM civic_consultation_theme WHERE consultation_id = %s)
                         + i %% 7,
                       'accepted', '', '', now(), 0, 0, 0, 0, 0, 0, 0, 'testing', random(), 1, 0,
-                      -1, 0, -1, 'limbo', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                      -1, 0, -1, 'limbo', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '{}'
                FROM generate_series(0, %s - 1) AS i""",
             [consultation.pk, first_participant, participants, consultation.pk, proposals],
         )
