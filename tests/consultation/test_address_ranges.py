@@ -168,6 +168,40 @@ def test_the_cap_is_lifted_when_a_moderator_excludes_the_brigade(brigaded):
     assert Event.objects.filter(kind="range_cap_lifted", proposal=target).count() == 1
 
 
+def test_two_brigades_are_each_capped_on_their_own_target_only():
+    consultation = ConsultationFactory()
+    first, second, *_others = ProposalFactory.create_batch(4, consultation=consultation)
+    rng = random.Random(7)
+    for index in range(50):
+        resident = services.join(consultation, address=f"10.{index}.0.1")
+        vote_on_served_cards(resident, lambda _pk: rng.choice(("agree", "disagree")))
+    for index in range(12):
+        session = services.join(consultation, address=f"203.0.113.{index + 1}")
+        vote_on_served_cards(session, lambda pk: "agree" if pk == first.pk else None)
+    for index in range(12):
+        # Five of the second brigade also disagree with the first target: too few to be over
+        # the cap there, so they keep their weight on it.
+        session = services.join(consultation, address=f"198.51.100.{index + 1}")
+        vote_on_served_cards(
+            session,
+            lambda pk, index=index: (
+                "agree"
+                if pk == second.pk
+                else ("disagree" if pk == first.pk and index < 5 else None)
+            ),
+        )
+
+    assert tasks.cap_address_ranges(consultation.pk) == {consultation.pk: [first.pk, second.pk]}
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert set(first.range_excess) == set(second.range_excess) == {"agree"}
+    counted = sum(p.trusted_votes for p in Proposal.objects.filter(consultation=consultation))
+    expected = integrity.range_excess(
+        first.trusted_votes, {"brigade": {"agree": 12}}, {"brigade": 12 / counted}
+    )
+    assert first.range_excess == expected
+
+
 def test_one_network_casting_the_whole_consultation_is_not_capped():
     consultation = ConsultationFactory()
     ProposalFactory.create_batch(3, consultation=consultation)

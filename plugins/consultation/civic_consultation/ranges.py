@@ -8,7 +8,7 @@ keeps the excess last computed.
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 
 from civic_consultation import integrity, scoring, services
 from civic_consultation.adapter import get_adapter
@@ -49,20 +49,23 @@ def compute_excess(consultation, rules=None):
         .annotate(counted=F("agree") + F("disagree") + F("neutral"))
         .values_list("pk", "counted")
     )
-    over = [
+    over = {
         (proposal_id, block)
         for proposal_id, block, count in crowded
         if integrity.over_cap(count, totals.get(proposal_id, 0), shares[block], rules)
-    ]
+    }
     if not over:
         return {}
     range_counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    pairs = Q()
-    for proposal_id, block in over:
-        pairs |= Q(proposal_id=proposal_id, participant__address_range=block)
-    for proposal_id, block, value, qualifications in votes.filter(pairs).values_list(
-        "proposal_id", "participant__address_range", "value", "qualifications"
-    ):
+    # Two short lists rather than one condition per pair; the few other rows they match are
+    # skipped here.
+    candidates = votes.filter(
+        proposal_id__in={proposal_id for proposal_id, _block in over},
+        participant__address_range__in={block for _proposal_id, block in over},
+    ).values_list("proposal_id", "participant__address_range", "value", "qualifications")
+    for proposal_id, block, value, qualifications in candidates:
+        if (proposal_id, block) not in over:
+            continue
         counts = range_counts[proposal_id][block]
         for name in (value, *qualifications):
             counts[name] += 1
