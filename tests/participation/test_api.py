@@ -4,6 +4,7 @@ workflow with clear refusals."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from civic_participation.models import Request
 from civic_participation.workflow import perform
@@ -44,9 +45,12 @@ def test_public_list_query_count_does_not_grow_with_the_page(
 def test_public_offer_and_member_lists_have_a_constant_query_count(city, client):
     from tests.participation.factories import open_offer
 
-    for _index in range(12):
+    for index in range(12):
         open_offer(city, [city.council, city.other_council])
-        acknowledged_request(city)
+        item = acknowledged_request(city)
+        if index % 2:  # a paused answer clock is read from the deadline, in the same query
+            perform(item, "start_review", city.agent)
+            perform(item, "request_info", city.agent, {"message": "Où ?"})
     counts = {}
     client.force_login(city.agent)
     for url in ("/api/participation/public/offers/", "/api/participation/requests/"):
@@ -56,6 +60,43 @@ def test_public_offer_and_member_lists_have_a_constant_query_count(city, client)
                 assert client.get(f"{url}?limit={limit}").status_code == 200
             counts[(url, limit)] = len(queries)
         assert counts[(url, 2)] == counts[(url, 10)], url
+
+
+def test_member_api_shows_when_the_answer_clock_was_paused(city, client):
+    item = acknowledged_request(city)
+    perform(item, "start_review", city.agent)
+    detail_url = f"/api/participation/requests/{item.pk}/"
+
+    def listed():
+        rows = client.get("/api/participation/requests/").json()["results"]
+        return next(row for row in rows if row["id"] == item.pk)
+
+    def transition(actor, name, message):
+        client.force_login(actor)
+        url = f"{detail_url}transitions/{name}/"
+        response = client.post(url, {"message": message}, content_type="application/json")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    client.force_login(city.agent)
+    assert listed()["answer_paused_on"] is None
+    paused = transition(city.agent, "request-info", "Quel trottoir ?")
+    today = timezone.localdate().isoformat()
+    assert paused["answer_paused_on"] == today
+    assert [d["paused_on"] for d in paused["deadlines"] if d["kind"] == "answer"] == [today]
+    assert client.get(detail_url).json()["answer_paused_on"] == today
+    assert listed()["answer_paused_on"] == today
+
+    resumed = transition(city.referent, "provide-info", "Côté école.")
+    assert resumed["answer_paused_on"] is None
+    assert client.get(detail_url).json()["answer_paused_on"] is None
+    assert listed()["answer_paused_on"] is None
+
+    # Withdrawn while paused: the answer deadline is cancelled, so no clock is paused any more.
+    transition(city.agent, "request-info", "Et la date ?")
+    withdrawn = transition(city.referent, "withdraw", "Plus utile.")
+    assert withdrawn["state"] == "withdrawn"
+    assert withdrawn["answer_paused_on"] is None
 
 
 def test_public_filters(city, client):

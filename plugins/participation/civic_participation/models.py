@@ -209,6 +209,19 @@ class RequestQuerySet(models.QuerySet):
             due_sort=Coalesce(due_date, models.Value(date.max), output_field=models.DateField()),
         )
 
+    def with_answer_paused_on(self):
+        """Annotate `answer_paused_on`: when the answer clock (the open answer deadline) was
+        paused for the council's information, or None while it runs or once it stopped."""
+        paused_on = (
+            Deadline.objects.open()
+            .filter(
+                request=models.OuterRef("pk"), kind=DeadlineKind.ANSWER, paused_on__isnull=False
+            )
+            .order_by("paused_on")
+            .values("paused_on")[:1]
+        )
+        return self.annotate(answer_paused_on=models.Subquery(paused_on))
+
 
 class Request(models.Model):
     """A council's request of participation to the city (DESIGN §4.1)."""
@@ -278,7 +291,6 @@ class Request(models.Model):
     acknowledge_due = models.DateField(_("acknowledgement due"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
-    answer_paused_on = models.DateField(_("answer clock paused on"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -346,7 +346,6 @@ def start_review(ctx):
 )
 def request_info(ctx):
     # The answer clock stops while the council prepares its reply.
-    ctx.item.answer_paused_on = ctx.today
     deadlines.pause(ctx.item, DeadlineKind.ANSWER, ctx.today)
     return ctx.data["message"]
 
@@ -363,9 +362,7 @@ def request_info(ctx):
     [Field("message", "text", gettext_lazy("Information"))],
 )
 def provide_info(ctx):
-    item = ctx.item
-    deadlines.resume(item, DeadlineKind.ANSWER, ctx.today)
-    item.answer_paused_on = None
+    deadlines.resume(ctx.item, DeadlineKind.ANSWER, ctx.today)
     return ctx.data["message"]
 
 

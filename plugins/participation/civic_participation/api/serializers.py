@@ -4,6 +4,8 @@ Public serializers read only public data (services, never agents; public events 
 serializers add what the reader's permissions open, given by the view in the context.
 """
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -286,6 +288,11 @@ class MemberDetailMixin(serializers.Serializer):
 
 
 class ParticipationMemberRequestSerializer(ParticipationPublicRequestSerializer):
+    # Annotated by the member queryset from the open answer deadline (with_answer_paused_on).
+    answer_paused_on = serializers.DateField(
+        read_only=True, allow_null=True, label=capfirst(_("answer clock paused on"))
+    )
+
     class Meta(ParticipationPublicRequestSerializer.Meta):
         fields = [*ParticipationPublicRequestSerializer.Meta.fields, "answer_paused_on"]
 

@@ -340,7 +340,11 @@ class MemberRequestViewSet(AttachmentsMixin, mixins.CreateModelMixin, MemberView
     schema_tags = ["participation: members"]
 
     def get_queryset(self):
-        queryset = Request.objects.select_related("council", "service", "theme").with_due_date()
+        queryset = (
+            Request.objects.select_related("council", "service", "theme")
+            .with_due_date()
+            .with_answer_paused_on()
+        )
         return permissions.requests_for(self.request.user, queryset).order_by("due_sort", "-pk")
 
     def create(self, request, *args, **kwargs):
