@@ -305,21 +305,23 @@ def add_transition_actions(viewset, model):
             return self.run_transition(_name, _input)
 
         run.__name__ = f"transition_{transition_.name}"
-        run = extend_schema(
-            summary=str(transition_.label),
-            description=(
-                f"Transition `{transition_.name}`: from "
-                f"{', '.join(str(state) for state in transition_.sources)}."
-            ),
-            request=input_class,
-            responses={200: viewset.detail_serializer_class, **ERRORS},
-            tags=viewset.schema_tags,
-        )(run)
         run = action(
             detail=True,
             methods=["post"],
             url_path=f"transitions/{transition_.name.replace('_', '-')}",
             url_name=f"transition-{transition_.name.replace('_', '-')}",
+        )(run)
+        # After `action`, which replaces the function's `kwargs` where extend_schema keeps its
+        # schema: applied before, the documentation below was silently dropped.
+        run = extend_schema(
+            summary=transition_.label,
+            description=(
+                f"Transition `{transition_.name}`: from "
+                f"{', '.join(str(state) for state in transition_.sources)}."
+            ),
+            request=input_class if transition_.fields else None,
+            responses={200: viewset.detail_serializer_class, **ERRORS},
+            tags=viewset.schema_tags,
         )(run)
         setattr(viewset, run.__name__, run)
 
