@@ -1,10 +1,12 @@
-"""The OpenAPI schema of the member transitions: each generated endpoint documents itself."""
+"""The OpenAPI schema of the member transitions: each generated endpoint documents itself, and
+every member-space endpoint sits under one tag apart from the public ones."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from civic_participation.models import Invitation, Offer, Request
 from civic_participation.workflow import TRANSITIONS
+from tests.participation.factories import acknowledged_request
 
 COLLECTIONS = {Request: "requests", Offer: "offers", Invitation: "invitations"}
 
@@ -77,3 +79,34 @@ def test_every_person_run_transition_has_a_distinct_documented_operation(schema)
         assert request_body_reference(operation).endswith("InputRequest"), transition_.name
         operation_ids.add(operation["operationId"])
     assert len(operation_ids) == len(person_run)
+
+
+def test_member_endpoints_share_the_members_tag_and_public_ones_keep_theirs(schema):
+    tags = {
+        (method, path): operation["tags"]
+        for path, operations in schema["paths"].items()
+        if path.startswith("/api/participation/")
+        for method, operation in operations.items()
+    }
+    for (method, path), operation_tags in tags.items():
+        public = path.startswith("/api/participation/public/")
+        expected = "participation: public" if public else "participation: members"
+        assert operation_tags == [expected], (method, path)
+    assert {
+        ("get", "/api/participation/requests/"),
+        ("get", "/api/participation/invitations/"),
+        ("post", "/api/participation/offers/"),
+        ("get", "/api/participation/requests/{id}/messages/"),
+        ("post", "/api/participation/invitations/{id}/attachments/"),
+        ("get", "/api/participation/offers/{id}/notes/"),
+        ("get", "/api/participation/public/requests/"),
+    } <= tags.keys()
+
+
+def test_the_browsable_api_offers_a_transition_its_own_input_form(city, client):
+    item = acknowledged_request(city)
+    client.force_login(city.agent)
+    response = client.options(f"/api/participation/requests/{item.pk}/transitions/answer/")
+    assert response.status_code == 200
+    form_fields = response.json()["actions"]["POST"].keys()
+    assert form_fields == {spec.name for spec in TRANSITIONS[Request]["answer"].fields}
