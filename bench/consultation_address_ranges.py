@@ -89,7 +89,7 @@ def main():
     setup.setup_django(DATABASE)
     from django.db import connection
 
-    from civic_consultation import ranges
+    from civic_consultation import ranges, scoring
 
     print(
         f"building {args.small_votes:,} and {args.votes:,} votes on {args.proposals:,}"
@@ -106,7 +106,8 @@ def main():
     for name, (consultation, target, votes) in results.items():
         capped = ranges.refresh(consultation)
         target.refresh_from_db()
-        weight_off = sum(target.range_excess.get(value, 0) for value in ("agree", "disagree"))
+        amounts = target.range_excess.get("amounts", {})
+        weight_off = sum(amounts.get(value, 0) for value in scoring.VALUES)
         print(
             f"{name}: {votes:,} votes; proposals capped: {len(capped)} "
             f"(the brigade's target: {capped == [target.pk]}, {weight_off:.0f} of its "

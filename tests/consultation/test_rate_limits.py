@@ -35,11 +35,12 @@ def consultation():
     return consultation
 
 
-def test_address_ranges():
-    assert limits.address_range("203.0.113.7") == "203.0.113.7"
-    assert limits.address_range("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
-    assert limits.address_range("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
-    assert limits.address_range("not an address") == ""
+def test_rate_limit_subjects():
+    assert limits.address_subject("203.0.113.7") == "203.0.113.7"
+    assert limits.address_subject("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
+    assert limits.address_subject("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert limits.address_subject("not an address") == ""
+    assert limits.address_subject("::ffff:203.0.113.7") == "203.0.113.7"
 
 
 def test_windows_reset():

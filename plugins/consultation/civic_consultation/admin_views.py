@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_consultation import scoring, services
+from civic_consultation import identity, scoring, services
 from civic_consultation.adapter import get_adapter
 from civic_consultation.forms import AcceptForm, BulkForm, RefuseForm
 from civic_consultation.models import Consultation, Proposal
@@ -205,6 +205,9 @@ def flagged(request, consultation_id):
             messages.success(request, _("Decision recorded."))
         return redirect(request.get_full_path())
     address_range = request.GET.get("range", "")
+    if address_range and not identity.is_address_range_key(address_range):
+        messages.error(request, _("This is not an address range of this consultation."))
+        address_range = ""
     listed = (
         consultation.participants.filter(address_range=address_range)
         if address_range
@@ -260,7 +263,10 @@ def _capped_proposals(consultation, limit=50):
         {
             **row,
             "votes": sum(row[value] for value in scoring.VALUES),
-            "weight_off": sum(row["range_excess"].get(value, 0) for value in scoring.VALUES),
+            "ranges": len(row["range_excess"].get("weights", {})),
+            "weight_off": sum(
+                row["range_excess"].get("amounts", {}).get(value, 0) for value in scoring.VALUES
+            ),
         }
         for row in rows
     ]

@@ -3,8 +3,9 @@
 A proposal keeps counters of its trusted votes (values and qualifications), of shared-link and
 untrusted votes, and the derived columns ranking and sampling read (``scoring.derive``);
 segment counters and the consultation's sharded live counters move with them. Every statement
-names every counter, so its text never changes and PostgreSQL can prepare it once per
-connection; the vote path in ``services`` sends its writes through :func:`execute_writes`.
+of the vote path names every counter it may move, so its text does not change from one vote
+to the next and PostgreSQL can prepare it once per connection; the vote path in ``services``
+sends its writes through :func:`execute_writes`.
 """
 
 import functools
@@ -12,7 +13,7 @@ import random
 
 from django.db import connection
 
-from civic_consultation import scoring
+from civic_consultation import integrity, scoring
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
 from civic_consultation.models import (
@@ -161,34 +162,44 @@ def quoted_tables(vendor):
 RANGE_EXCESS_FIELD = Proposal._meta.get_field("range_excess")
 
 
-def apply(proposal, delta):
+def apply(proposal, delta, voter_range=""):
     """Move the proposal's counters and refresh its derived columns."""
-    execute_writes([proposal_update(proposal, delta)])
+    execute_writes([proposal_update(proposal, delta, voter_range)])
 
 
-def proposal_update(proposal, delta):
+def proposal_update(proposal, delta, voter_range="", store_excess=False):
     """The UPDATE moving the proposal's counters and its derived columns; the row is locked,
-    so the values read plus the delta are the new values."""
+    so the values read plus the delta are the new values. A vote from an address range the
+    cap weighs down (``voter_range``, see ``integrity.move_excess``) moves the stored excess
+    too; ``store_excess`` writes ``proposal["range_excess"]`` as it is (a new computation)."""
     moved = {name: proposal[name] + delta.get(name, 0) for name in STORED_COUNTS}
+    stored = proposal["range_excess"]
+    excess = integrity.move_excess(stored, voter_range, delta)
     thresholds = get_adapter().thresholds(None)
     counts = scoring.ranking_counts(
         scoring.Counts(**{name: moved[name] for name in scoring.COUNT_NAMES}),
         scoring.shared_counts(moved),
         thresholds,
-        excess=proposal["range_excess"],
+        excess=excess.get("amounts"),
     )
     derived = scoring.derive(counts, thresholds).columns()
+    parameters = [*(delta.get(name, 0) for name in MOVED_COUNTS), *derived.values()]
+    write_excess = store_excess or excess is not stored
+    if write_excess:
+        parameters.append(RANGE_EXCESS_FIELD.get_db_prep_save(excess, connection))
     return (
-        _counters_sql(connection.vendor, tuple(derived)),
-        [*(delta.get(name, 0) for name in MOVED_COUNTS), *derived.values(), proposal["pk"]],
+        _counters_sql(connection.vendor, tuple(derived), write_excess),
+        [*parameters, proposal["pk"]],
     )
 
 
 @functools.cache
-def _counters_sql(vendor, derived_names):
-    # Every counter is named, so that the statement's text is always the same.
+def _counters_sql(vendor, derived_names, write_excess):
+    # Every counter is named, so that the statement's text is one of two, always the same.
     quote = connection.ops.quote_name
     assignments = [f"{quote(name)} = {quote(name)} + %s" for name in MOVED_COUNTS]
     assignments += [f"{quote(name)} = %s" for name in derived_names]
+    if write_excess:
+        assignments.append(f"{quote('range_excess')} = %s")
     table = quoted_tables(vendor)["proposal"]
     return f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s"

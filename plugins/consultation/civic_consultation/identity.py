@@ -13,6 +13,8 @@ from civic_consultation.app_settings import app_settings
 
 SALT = "civic_consultation.participant"
 ADDRESS_RANGE_SALT = "civic_consultation.address_range"
+ADDRESS_RANGE_KEY_LENGTH = 32
+HEX_DIGITS = frozenset("0123456789abcdef")
 HEADER = "HTTP_X_PARTICIPANT_TOKEN"
 
 
@@ -71,4 +73,9 @@ def address_range_key(consultation_id, address):
     if not block:
         return ""
     digest = salted_hmac(ADDRESS_RANGE_SALT, f"{consultation_id}:{block}", algorithm="sha256")
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()[:ADDRESS_RANGE_KEY_LENGTH]
+
+
+def is_address_range_key(value):
+    """Whether ``value`` has the form of an ``address_range_key`` (user input, e.g. a filter)."""
+    return len(value) == ADDRESS_RANGE_KEY_LENGTH and all(c in HEX_DIGITS for c in value)

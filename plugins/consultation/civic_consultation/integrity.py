@@ -3,7 +3,7 @@
 Flags only point a moderator at sessions worth a look; a moderator decides to exclude their
 votes from the ranking (they stay stored and can be included again, see services). One rule
 acts without a moderator: an address range over-represented among a proposal's votes weighs
-less in its ranking (:func:`range_excess`), since many sessions from one network drawing
+less in its ranking (:func:`range_weights`), since many sessions from one network drawing
 sequences until they meet their target is the cheapest way to push it.
 """
 
@@ -11,7 +11,7 @@ import ipaddress
 from collections import Counter
 from dataclasses import dataclass
 
-from civic_consultation.scoring import VALUES
+from civic_consultation.scoring import COUNT_NAMES
 
 FLAG_UNIFORM = "uniform"
 FLAG_BURST = "burst"
@@ -58,46 +58,77 @@ def uniform_value_of_counts(counts, rules=Rules()):
 
 def address_block(address):
     """The range of addresses one organisation or household usually holds: an IPv4 /24 or an
-    IPv6 /48 ("" for anything that is not an address)."""
+    IPv6 /48 ("" for anything that is not an address). An IPv4 client seen through a
+    dual-stack socket (``::ffff:192.0.2.1``) is placed in its IPv4 range."""
     try:
         parsed = ipaddress.ip_address((address or "").strip())
     except ValueError:
         return ""
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped
     prefix = 48 if parsed.version == 6 else 24
     return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
 
-def range_cap(consultation_share, rules=Rules()):
-    """The largest share of a proposal's ranking votes one address range may weigh."""
-    return min(1.0, max(rules.range_share, rules.range_slack * consultation_share))
+def range_cap(other_share, rules=Rules()):
+    """The largest share of a proposal's ranking votes one address range may weigh, given the
+    range's share of the consultation's other votes (those on other proposals: a brigade's
+    votes on its target must not raise its own allowance)."""
+    return min(1.0, max(rules.range_share, rules.range_slack * other_share))
 
 
-def over_cap(range_votes, proposal_votes, consultation_share, rules=Rules()):
-    """Whether one range's ``range_votes`` among a proposal's ``proposal_votes`` weigh more
-    than its cap. A proposal only this range voted on has no other votes to weigh them
-    against: it keeps them."""
-    if range_votes < rules.range_min_votes or range_votes >= proposal_votes:
-        return False
-    return range_votes / proposal_votes > range_cap(consultation_share, rules)
+def range_weights(proposal_votes, range_votes, caps, rules=Rules()):
+    """The weight (below 1) each address range over its cap keeps on a proposal's votes.
+
+    ``proposal_votes``: the proposal's counted votes; ``range_votes``: votes of the ranges
+    with some on it; ``caps``: each range's cap (:func:`range_cap`). The ranges over their
+    caps are weighed together, so that each then makes exactly its cap of the weighted total;
+    weighing one down raises the others' shares, hence the loop. Ranges below
+    ``rules.range_min_votes`` votes are left alone (chance), and so are ranges with no other
+    votes to be weighed against."""
+    candidates = {
+        block: votes for block, votes in range_votes.items() if votes >= rules.range_min_votes
+    }
+    capped = set()
+    weighted_total = proposal_votes
+    while True:
+        over = {
+            block
+            for block, votes in candidates.items()
+            if block not in capped and votes > caps[block] * weighted_total
+        }
+        if not over:
+            break
+        capped |= over
+        outside = proposal_votes - sum(candidates[block] for block in capped)
+        allowed = sum(caps[block] for block in capped)
+        if outside <= 0 or allowed >= 1:
+            return {}
+        weighted_total = outside / (1 - allowed)
+    return {block: caps[block] * weighted_total / candidates[block] for block in capped}
 
 
-def range_excess(proposal_votes, range_counts, consultation_shares, rules=Rules()):
-    """The ranking weight to take off a proposal's counters, per counter name.
-
-    ``proposal_votes``: the proposal's counted votes (all ranges); ``range_counts``: for each
-    address range with votes on it, its counters (a mapping name -> count, the vote values
-    among them); ``consultation_shares``: each range's share of the consultation's counted
-    votes. A range over its cap (:func:`range_cap`) keeps the weight that makes it exactly the
-    cap of the proposal's votes, spread evenly over its votes, so its agree rate is kept.
-    """
+def range_excess(range_counts, weights):
+    """The ranking weight to take off a proposal's counters (name -> amount): each capped
+    range's counters (``range_counts``: range -> name -> count) times the part of its weight it
+    loses, spread evenly over its votes so that its agree rate is kept."""
     excess = Counter()
-    for block, counts in range_counts.items():
-        votes = sum(counts.get(value, 0) for value in VALUES)
-        share = consultation_shares.get(block, 0.0)
-        if not over_cap(votes, proposal_votes, share, rules):
-            continue
-        cap = range_cap(share, rules)
-        weight = cap / (1 - cap) * (proposal_votes - votes) / votes
-        for name, count in counts.items():
+    for block, weight in weights.items():
+        for name, count in range_counts.get(block, {}).items():
             excess[name] += (1 - weight) * count
     return {name: round(amount, 6) for name, amount in excess.items() if amount > 0}
+
+
+def move_excess(stored, voter_range, delta):
+    """A proposal's stored cap (``{"weights": ..., "amounts": ...}``) after a vote from
+    ``voter_range`` moved its counters by ``delta``: a vote from a capped range moves the
+    amounts by the part of it the range loses, so that changing or excluding votes between
+    two computations of the cap keeps it exact. Returns ``stored`` itself when nothing moves."""
+    weight = stored.get("weights", {}).get(voter_range) if voter_range else None
+    if weight is None:
+        return stored
+    amounts = dict(stored.get("amounts", {}))
+    for name, change in delta.items():
+        if name in COUNT_NAMES:
+            amounts[name] = round(amounts.get(name, 0) + (1 - weight) * change, 6)
+    return {**stored, "amounts": {name: amount for name, amount in amounts.items() if amount > 0}}

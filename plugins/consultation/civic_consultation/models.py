@@ -220,7 +220,10 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        indexes = [models.Index(fields=["consultation", "flag"], name="participant_flag")]
+        indexes = [
+            models.Index(fields=["consultation", "flag"], name="participant_flag"),
+            models.Index(fields=["consultation", "address_range"], name="participant_range"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "user"],

@@ -235,7 +235,9 @@ class ConsultationPage(RoutablePageMixin, Page):
                     participant.consultation_id,
                     proof_of_work.SEQUENCE,
                 )
-                services.next_cards(participant, shared=shared)
+                services.next_cards(
+                    participant, shared=shared, address=identity.client_address(request)
+                )
             elif action == "profile":
                 form = ProfileForm(request.POST)
                 if not form.is_valid():

@@ -1,9 +1,10 @@
-"""The address-range cap of a consultation: which proposals have too many votes from one
-network, and how much ranking weight they lose (the rule is ``integrity.range_excess``).
+"""The address-range cap of a consultation: which address ranges cast more than their share of a
+proposal's votes, and the weight they keep (the rule is ``integrity.range_weights``).
 
 Run by a task every few minutes (tasks.py) rather than with each vote: it reads the votes
-grouped by address range, which the vote path must not pay for. Between two runs a proposal
-keeps the excess last computed.
+grouped by address range, which the vote path must not pay for. The weights stay until the next
+run; the weight taken off each counter is kept exact in between by the vote path and by
+moderators' exclusions (``integrity.move_excess``).
 """
 
 from collections import defaultdict
@@ -13,6 +14,9 @@ from django.db.models import Count, F, Sum
 from civic_consultation import integrity, scoring, services
 from civic_consultation.adapter import get_adapter
 from civic_consultation.models import Proposal, Vote
+
+# A new weight differing from the stored one by less than this is not written again.
+WEIGHT_TOLERANCE = 0.005
 
 
 def counted_votes(consultation):
@@ -24,56 +28,49 @@ def counted_votes(consultation):
     )
 
 
-def compute_excess(consultation, rules=None):
-    """{proposal id: excess} for every proposal of ``consultation`` with an address range over
-    its cap (a mapping counter name -> weight taken off)."""
+def compute_weights(consultation, rules=None):
+    """{proposal id: {range: weight}} for every proposal of ``consultation`` with address
+    ranges over their cap. Three grouped reads, whatever the number of proposals."""
     rules = rules or get_adapter().integrity_rules(consultation)
     votes = counted_votes(consultation)
-    consultation_votes = _consultation_votes(consultation)
-    if not consultation_votes:
-        return {}
-    shares = {
-        block: count / consultation_votes
-        for block, count in votes.values_list("participant__address_range")
-        .annotate(count=Count("pk"))
-        .order_by()
-    }
-    crowded = list(
+    crowded = defaultdict(dict)
+    for proposal_id, block, count in (
         votes.values_list("proposal_id", "participant__address_range")
         .annotate(count=Count("pk"))
         .filter(count__gte=rules.range_min_votes)
         .order_by()
+    ):
+        crowded[proposal_id][block] = count
+    if not crowded:
+        return {}
+    range_totals = dict(
+        votes.filter(participant__address_range__in={b for r in crowded.values() for b in r})
+        .values_list("participant__address_range")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    totals = dict(
-        Proposal.objects.filter(pk__in={proposal_id for proposal_id, _b, _c in crowded})
+    proposal_totals = dict(
+        Proposal.objects.filter(consultation=consultation)
         .annotate(counted=F("agree") + F("disagree") + F("neutral"))
+        .filter(pk__in=list(crowded))
         .values_list("pk", "counted")
     )
-    over = {
-        (proposal_id, block)
-        for proposal_id, block, count in crowded
-        if integrity.over_cap(count, totals.get(proposal_id, 0), shares[block], rules)
-    }
-    if not over:
-        return {}
-    range_counts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    # Two short lists rather than one condition per pair; the few other rows they match are
-    # skipped here.
-    candidates = votes.filter(
-        proposal_id__in={proposal_id for proposal_id, _block in over},
-        participant__address_range__in={block for _proposal_id, block in over},
-    ).values_list("proposal_id", "participant__address_range", "value", "qualifications")
-    for proposal_id, block, value, qualifications in candidates:
-        if (proposal_id, block) not in over:
-            continue
-        counts = range_counts[proposal_id][block]
-        for name in (value, *qualifications):
-            counts[name] += 1
-    excess = {
-        proposal_id: integrity.range_excess(totals[proposal_id], by_range, shares, rules)
-        for proposal_id, by_range in range_counts.items()
-    }
-    return {proposal_id: amounts for proposal_id, amounts in excess.items() if amounts}
+    consultation_votes = _consultation_votes(consultation)
+    weights = {}
+    for proposal_id, by_range in crowded.items():
+        proposal_votes = proposal_totals.get(proposal_id, 0)
+        other_votes = consultation_votes - proposal_votes
+        caps = {
+            block: integrity.range_cap(
+                (range_totals.get(block, count) - count) / other_votes if other_votes else 0.0,
+                rules,
+            )
+            for block, count in by_range.items()
+        }
+        found = integrity.range_weights(proposal_votes, by_range, caps, rules)
+        if found:
+            weights[proposal_id] = {block: round(weight, 6) for block, weight in found.items()}
+    return weights
 
 
 def _consultation_votes(consultation):
@@ -83,20 +80,27 @@ def _consultation_votes(consultation):
     return sum(count or 0 for count in totals.values())
 
 
+def _differs(stored, computed):
+    if stored.keys() != computed.keys():
+        return True
+    return any(abs(stored[block] - computed[block]) > WEIGHT_TOLERANCE for block in stored)
+
+
 def refresh(consultation):
-    """Store each proposal's excess and rank it again; returns the ids of the proposals whose
-    excess changed. Proposals gaining or losing an excess get an internal audit event."""
-    computed = compute_excess(consultation)
-    stored = dict(
-        Proposal.objects.filter(consultation=consultation)
+    """Store the new weights and rank the proposals whose weights changed again; returns their
+    ids. Proposals gaining or losing a cap get an internal audit event."""
+    computed = compute_weights(consultation)
+    stored = {
+        proposal_id: excess.get("weights", {})
+        for proposal_id, excess in Proposal.objects.filter(consultation=consultation)
         .exclude(range_excess={})
         .values_list("pk", "range_excess")
-    )
+    }
     changed = sorted(
         proposal_id
         for proposal_id in stored.keys() | computed.keys()
-        if stored.get(proposal_id, {}) != computed.get(proposal_id, {})
+        if _differs(stored.get(proposal_id, {}), computed.get(proposal_id, {}))
     )
     for proposal_id in changed:
-        services.set_range_excess(proposal_id, computed.get(proposal_id, {}))
+        services.set_range_weights(proposal_id, computed.get(proposal_id, {}))
     return changed

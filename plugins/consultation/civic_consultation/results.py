@@ -29,6 +29,8 @@ RESULT_FIELDS = (
     "untrusted_disagree",
     "untrusted_neutral",
     *scoring.COUNT_NAMES,
+    *scoring.SHARED_NAMES,
+    "range_excess",
 )
 
 
@@ -42,8 +44,17 @@ def _ranked(consultation):
 
 
 def describe(row, thresholds):
+    """One ranked proposal: its trusted votes, and its scores from the same weighted counts
+    its place in the lists comes from (shared-link votes and capped address ranges weighed
+    down, ``scoring.ranking_counts``)."""
     counts = scoring.Counts(**{name: row[name] for name in scoring.COUNT_NAMES})
-    summary = scoring.summary(counts, thresholds)
+    ranking = scoring.ranking_counts(
+        counts,
+        scoring.shared_counts(row),
+        thresholds,
+        excess=row["range_excess"].get("amounts"),
+    )
+    summary = {**scoring.summary(ranking, thresholds), "votes": counts.total}
     return {
         "id": row["pk"],
         "text": row["text"],

@@ -67,7 +67,7 @@ def rate_limited():
 
 def check_rate(action, participant_id=None, address=None):
     """Refuse an action over its rate limit, per participant and per address range."""
-    subjects = [("participant", participant_id), ("address", limits.address_range(address))]
+    subjects = [("participant", participant_id), ("address", limits.address_subject(address))]
     for scope, subject in subjects:
         kind = f"{action}_{scope}"
         if subject and kind in app_settings.RATE_LIMITS and not limits.allow(kind, subject):
@@ -580,9 +580,12 @@ def _shared_candidate(consultation, proposal_id, excluded):
     return sequence.Candidate(*row) if row else None
 
 
-def next_cards(participant, rng=None, shared=None):
+def next_cards(participant, rng=None, shared=None, address=None):
     """Draw and store a new sequence of cards for ``participant``; ``shared`` is the id of the
-    proposal of a shared link the participant arrived by (served first)."""
+    proposal of a shared link the participant arrived by (served first). The participant's
+    address range becomes that of ``address``: drawing is the costly step of farming sessions
+    for a target (a proof of work each), so the cap groups sessions by where they draw from,
+    not only by where they joined."""
     consultation = participant.consultation
     if not consultation.is_open():
         raise ConsultationError(_("This consultation is not open."), "closed")
@@ -596,8 +599,12 @@ def next_cards(participant, rng=None, shared=None):
         testing, sampling, rng, plan, shared=_shared_candidate(consultation, shared, excluded)
     )
     with transaction.atomic():
-        Participant.objects.filter(pk=participant.pk).update(sequences=F("sequences") + 1)
-        participant.refresh_from_db(fields=["sequences"])
+        changes = {"sequences": F("sequences") + 1}
+        address_range = identity.address_range_key(consultation.pk, address)
+        if address_range:
+            changes["address_range"] = address_range
+        Participant.objects.filter(pk=participant.pk).update(**changes)
+        participant.refresh_from_db(fields=["sequences", "address_range"])
         number = participant.sequences
         cards = Card.objects.bulk_create(
             Card(
@@ -729,7 +736,7 @@ def _record_vote(cast, consultation_id, retried):
                 delta[name] = delta.get(name, 0) - count
         delta = {name: change for name, change in delta.items() if change}
         if delta:
-            writes.append(counters.proposal_update(proposal, delta))
+            writes.append(counters.proposal_update(proposal, delta, proposal["voter_range"]))
             trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
             if trusted_delta and proposal["profiled"]:
                 writes.append(
@@ -800,7 +807,8 @@ def _lock_sql(vendor):
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         "CASE WHEN voter.age_range <> '' OR voter.district <> '' THEN 1 ELSE 0 END, "
-        f"voter.excluded, voter.flag, {stored}, p.range_excess, {SESSION_SELECT} "
+        f"voter.excluded, voter.flag, voter.address_range, {stored}, p.range_excess, "
+        f"{SESSION_SELECT} "
         f"FROM {tables['proposal']} p "
         f"JOIN {tables['consultation']} c ON c.id = p.consultation_id "
         f"LEFT JOIN {tables['participant']} voter ON voter.id = %s "
@@ -819,6 +827,7 @@ LOCK_COLUMNS = (
     "profiled",
     "voter_excluded",
     "voter_flag",
+    "voter_range",
     *counters.STORED_COUNTS,
     "range_excess",
 )
@@ -920,9 +929,11 @@ def _vote_replace(cast):
     )
 
 
-def set_range_excess(proposal_id, excess):
-    """Store the weight a proposal's over-represented address ranges lose (``ranges.py``) and
-    rank the proposal again with it; an internal event records when a cap starts or ends."""
+def set_range_weights(proposal_id, weights):
+    """Store the weights the cap gives a proposal's over-represented address ranges
+    (``ranges.py``) and rank the proposal again: the weight taken off each counter is computed
+    from the ranges' votes read under the proposal's lock, so no vote is missed. An internal
+    event records when a cap starts or ends."""
     with transaction.atomic():
         row = (
             Proposal.objects.select_for_update()
@@ -932,23 +943,34 @@ def set_range_excess(proposal_id, excess):
         )
         if row is None:
             return
-        before = row["range_excess"]
-        row["range_excess"] = excess
-        counters.execute_writes([counters.proposal_update(row, {})])
-        Proposal.objects.filter(pk=proposal_id).update(range_excess=excess)
-        if bool(before) == bool(excess):
+        by_range = {}
+        for block, value, qualifications in (
+            Vote.objects.counted()
+            .filter(proposal_id=proposal_id, participant__address_range__in=list(weights))
+            .values_list("participant__address_range", "value", "qualifications")
+        ):
+            counts = by_range.setdefault(block, {})
+            for name in (value, *qualifications):
+                counts[name] = counts.get(name, 0) + 1
+        amounts = integrity.range_excess(by_range, weights)
+        capped_before = bool(row["range_excess"].get("weights"))
+        row["range_excess"] = {"weights": weights, "amounts": amounts} if weights else {}
+        counters.execute_writes([counters.proposal_update(row, {}, store_excess=True)])
+        if capped_before == bool(weights):
             return
-        weight = sum(excess.get(value, 0) for value in scoring.VALUES)
         Event.objects.create(
             consultation_id=row["consultation_id"],
             proposal_id=proposal_id,
-            kind="range_capped" if excess else "range_cap_lifted",
+            kind="range_capped" if weights else "range_cap_lifted",
             message=_(
-                "One address range cast more than its share of the votes: %(weight).1f votes"
-                " weigh nothing in the ranking."
+                "Address ranges casting more than their share of this proposal's votes: "
+                "%(ranges)d; %(weight).1f votes' weight taken off its ranking."
             )
-            % {"weight": weight}
-            if excess
+            % {
+                "ranges": len(weights),
+                "weight": sum(amounts.get(value, 0) for value in scoring.VALUES),
+            }
+            if weights
             else _("No address range casts more than its share of the votes any more."),
             visibility=Visibility.INTERNAL,
         )
@@ -1048,7 +1070,7 @@ def _set_exclusion(actor, participant, excluded, reason):
             contributions = counters.contributions(value, qualifications, shared=shared)
             delta = {name: sign * count for name, count in contributions.items()}
             # One vote per participant and proposal: each row moves once.
-            counters.apply(rows[proposal_id], delta)
+            counters.apply(rows[proposal_id], delta, locked.address_range)
             if profiled and not shared:
                 counters.move_segments(locked.pk, proposal_id, delta)
         # The votes read above, not a new read: a vote committed meanwhile was counted by its

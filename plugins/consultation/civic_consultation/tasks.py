@@ -6,10 +6,12 @@ The opinion groups and address-range schedules are upserted after every migratio
 
 import time
 from array import array
+from datetime import timedelta
 
 import numpy as np
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from civic_consultation import opinion, ranges, scoring
@@ -45,8 +47,12 @@ def opinion_settings():
 def compute_opinion_groups(consultation_id=None):
     """Store a new opinion group run for one consultation, or for every open one; returns the
     number of participants placed in groups per consultation id (None: too few)."""
+    if consultation_id is None:
+        consultations = Consultation.objects.filter(status=Consultation.Status.OPEN)
+    else:
+        consultations = Consultation.objects.filter(pk=consultation_id)
     summary = {}
-    for consultation in _consultations(consultation_id):
+    for consultation in consultations:
         run = compute_for(consultation)
         summary[consultation.pk] = run.participants if run.group_count else None
     return summary
@@ -54,18 +60,17 @@ def compute_opinion_groups(consultation_id=None):
 
 def cap_address_ranges(consultation_id=None):
     """Weigh down, in the ranking, the votes of address ranges over-represented among a
-    proposal's votes, for one consultation or every open one (ranges.py); returns the ids of
-    the proposals whose weight changed, per consultation id."""
-    return {
-        consultation.pk: ranges.refresh(consultation)
-        for consultation in _consultations(consultation_id)
-    }
-
-
-def _consultations(consultation_id):
+    proposal's votes (ranges.py), for one consultation, or for every open one and those that
+    closed within the last day (their last votes came after the last run); returns the ids of
+    the proposals whose weights changed, per consultation id."""
     if consultation_id is None:
-        return Consultation.objects.filter(status=Consultation.Status.OPEN)
-    return Consultation.objects.filter(pk=consultation_id)
+        consultations = Consultation.objects.filter(
+            Q(status=Consultation.Status.OPEN)
+            | Q(closes_at__gte=timezone.now() - timedelta(days=1))
+        ).exclude(status=Consultation.Status.DRAFT)
+    else:
+        consultations = Consultation.objects.filter(pk=consultation_id)
+    return {consultation.pk: ranges.refresh(consultation) for consultation in consultations}
 
 
 def compute_for(consultation):

@@ -232,7 +232,9 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
                     proof_of_work.SEQUENCE,
                 )
                 cards = services.next_cards(
-                    participant, shared=serializer.validated_data.get("shared")
+                    participant,
+                    shared=serializer.validated_data.get("shared"),
+                    address=identity.client_address(request),
                 )
                 voted = set()
             elif not participant.sequences:
