@@ -346,6 +346,9 @@ def test_moderators_see_capped_proposals_and_the_sessions_of_a_range(
     for garbage in ("\x00", "x" * 500, brigade_range.upper()):
         response = client.get(url, {"range": garbage, "p": "nope"})
         assert response.status_code == 200
+    for garbage in ("abc", "1e5", "9" * 40):
+        response = client.post(url, {"participant": garbage, "reason": "r"})
+        assert response.status_code == 404
     brigade = Participant.objects.filter(address_range=brigade_range)
     assert all(str(session.public_id) in page for session in brigade)
     assert f'?range={brigade_range}">12</a>' in page

@@ -173,7 +173,7 @@ def _decide(request, proposal, decision, reasons):
         return back
     elif decision == "duplicate":
         original = get_object_or_404(
-            Proposal, pk=request.POST.get("original") or 0, consultation=proposal.consultation
+            Proposal, pk=_posted_id(request, "original"), consultation=proposal.consultation
         )
         services.mark_duplicate(request.user, proposal, original)
         messages.success(request, _("Proposal refused as a duplicate."))
@@ -185,12 +185,18 @@ def _decide(request, proposal, decision, reasons):
     return None
 
 
+def _posted_id(request, name):
+    """The id posted as ``name``; 0 (found nowhere: a 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def flagged(request, consultation_id):
     """Flagged sessions with their evidence; a moderator excludes or includes their votes."""
     consultation = _moderated(request, consultation_id)
     if request.method == "POST":
         participant = get_object_or_404(
-            consultation.participants, pk=request.POST.get("participant") or 0
+            consultation.participants, pk=_posted_id(request, "participant")
         )
         decide = (
             services.include_votes
