@@ -35,8 +35,10 @@ votes disagree on the last sequence drawn, which still lands on the target's riv
 
 Address-range cap (product only; Make.org's rules and random order have none): the ledger keeps,
 per proposal, the counters of the votes the attacker range cast on sampled (not shared-link)
-cards, and ``integrity.range_excess``, given the range's share of the consultation's sampled
-votes, turns them into the excess weight ``scoring.ranking_counts`` takes off. Honest
+cards; ``integrity.range_weights``, given the range's share of the sampled votes on the other
+proposals, gives the weight it keeps, and ``integrity.range_excess`` the weight
+``scoring.ranking_counts`` takes off, following the votes between two computations as the
+product's vote path does. Honest
 participants each come from their own range: one vote at most per proposal and range, never the
 rule's minimum of 10, so leaving them out changes nothing. The burst (one address) is that range
 too. As the product's task every ``ADDRESS_RANGE_MINUTES`` (5), the excess is recomputed at fixed
@@ -163,7 +165,9 @@ class Ledger:
         self.weights = weights
         self.range_rules = range_rules
         self.range_votes = {}  # proposal -> Counter of the attacker range's sampled votes
-        self.excess = [{} for _ in range(size)]
+        # proposal -> {range: weight} as last computed; the weight taken off follows the votes
+        # in between, as the product's vote path keeps it (integrity.move_excess).
+        self.range_weights = {}
         self.sampled = [scoring.Counts() for _ in range(size)]
         self.shared = [scoring.Counts() for _ in range(size)]
         self.untrusted = [scoring.Counts() for _ in range(size)]
@@ -183,7 +187,7 @@ class Ledger:
         sampled, shared = self.sampled[proposal], self.shared[proposal]
         if self.weights is None:
             return scoring.ranking_counts(
-                sampled, shared, self.thresholds, excess=self.excess[proposal]
+                sampled, shared, self.thresholds, excess=self.excess(proposal)
             )
         shared_weight, outside_weight = self.weights
         untrusted = self.untrusted[proposal]
@@ -204,24 +208,32 @@ class Ledger:
             self.range_votes.setdefault(proposal, Counter())[value] += sign
         self.derive(proposal)
 
+    def excess(self, proposal):
+        weights = self.range_weights.get(proposal)
+        if not weights:
+            return None
+        return integrity.range_excess({ATTACKER_RANGE: self.range_votes[proposal]}, weights)
+
     def cap_ranges(self):
-        """What the product's task does: store each proposal's excess from the attacker
-        range's votes (``integrity.range_excess``), and rank again those whose excess moved;
-        returns the latter."""
+        """What the product's task does: store each proposal's range weights
+        (``integrity.range_weights``, the range's allowance from its share of the votes on the
+        other proposals), and rank again those whose weights moved; returns the latter."""
         changed = []
         if not self.range_rules or not self.range_votes:
             return changed
         counted = sum(counts.total for counts in self.sampled)
-        share = sum(sum(votes.values()) for votes in self.range_votes.values()) / counted
+        range_total = sum(sum(votes.values()) for votes in self.range_votes.values())
         for proposal, votes in self.range_votes.items():
-            excess = integrity.range_excess(
-                self.sampled[proposal].total,
-                {ATTACKER_RANGE: votes},
-                {ATTACKER_RANGE: share},
-                self.range_rules,
+            on_proposal = sum(votes.values())
+            proposal_votes = self.sampled[proposal].total
+            other_votes = counted - proposal_votes
+            other_share = (range_total - on_proposal) / other_votes if other_votes else 0.0
+            caps = {ATTACKER_RANGE: integrity.range_cap(other_share, self.range_rules)}
+            weights = integrity.range_weights(
+                proposal_votes, {ATTACKER_RANGE: on_proposal}, caps, self.range_rules
             )
-            if excess != self.excess[proposal]:
-                self.excess[proposal] = excess
+            if weights != self.range_weights.get(proposal, {}):
+                self.range_weights[proposal] = weights
                 self.derive(proposal)
                 changed.append(proposal)
         return changed
@@ -555,7 +567,7 @@ def _farm_measures(sessions, population, order):
     return {
         "farm_met": met / len(farming),
         "farm_draws": statistics.mean(s.drawn for s in farming),
-        "target_excess": order.ledger.excess[population.target].get(AGREE, 0.0),
+        "target_excess": (order.ledger.excess(population.target) or {}).get(AGREE, 0.0),
     }
 
 
