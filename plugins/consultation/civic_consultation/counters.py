@@ -11,7 +11,7 @@ sends its writes through :func:`execute_writes`.
 import functools
 import random
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from civic_consultation import integrity, scoring
 from civic_consultation.adapter import get_adapter
@@ -55,21 +55,23 @@ def statement_cursor():
     prepared statements (``DATABASES`` ``OPTIONS`` ``prepare_threshold``; Django leaves them
     off for transaction-pooling proxies) each statement is planned once per connection instead
     of at every vote: planning was most of the database's work for a vote."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    # The wrapper itself, not the ``connection`` proxy, which looks it up at every attribute.
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor != "postgresql":
+        return database.cursor()
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
     if not is_psycopg3:
-        return connection.cursor()
+        return database.cursor()
     import psycopg
 
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = psycopg.Cursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+    database.ensure_connection()
+    database.validate_thread_sharing()
+    with database.wrap_database_errors:
+        cursor = psycopg.Cursor(database.connection)
+    if database.queries_logged:
+        return database.make_debug_cursor(cursor)
+    return database.make_cursor(cursor)
 
 
 def execute_writes(statements):

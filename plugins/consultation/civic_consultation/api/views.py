@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from civic_consultation import challenge as proof_of_work
@@ -259,7 +260,8 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: s.VoteSerializer},
         summary="Vote on a proposal (a second vote replaces the first)",
     )
-    @action(detail=True, methods=["post"])
+    # JSON only: the hottest endpoint skips choosing between renderers.
+    @action(detail=True, methods=["post"], renderer_classes=[JSONRenderer])
     def vote(self, request, pk=None):
         # No consultation read here: the signed token names the participant, and the service
         # checks the proposal, its consultation and the card key in one transaction.
