@@ -230,6 +230,37 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["civic_site.api.schema.only_civic_endpoints"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {
+            "name": "participation: public",
+            "description": "What the public space shows: published requests and offers with "
+            "their stages, councils, city services, themes and the circuits' statistics. No "
+            "authentication.",
+        },
+        {
+            "name": "participation: members",
+            "description": "The member space of councils and city services: requests, offers "
+            "and invitations moved through their acknowledgement circuits, with messages, "
+            "notes and attachments. Session or token authentication; a member sees the items "
+            "of their own bodies.",
+        },
+        {
+            "name": "consultation",
+            "description": "Mass consultation: join as a participant (a signed token), "
+            "propose, draw sequences of cards and vote (each after a proof of work), read the "
+            "results, segments and opinion groups; moderation for moderators.",
+        },
+        {
+            "name": "budget",
+            "description": "Participatory budgeting: processes, projects from submission to "
+            "implementation, ballots (online and on paper), turnout and exact, reproducible "
+            "results.",
+        },
+        {
+            "name": "token",
+            "description": "An API token for a member's username and password (throttled).",
+        },
+    ],
 }
 
 LOGGING = {

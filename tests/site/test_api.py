@@ -110,6 +110,20 @@ def test_openapi_schema_covers_only_our_endpoints(client):
     assert client.get("/api/docs/").status_code == 200
 
 
+def test_every_api_tag_is_described(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = json.loads(response.content)
+    used = {
+        tag
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", ())
+    }
+    described = {tag["name"] for tag in schema.get("tags", ()) if tag.get("description")}
+    assert used and used <= described
+
+
 def test_token_authentication(client):
     user = get_user_model().objects.create_user("frontend", password="a-long-passphrase")
     bad = client.post("/api/token/", {"username": "frontend", "password": "wrong"})

@@ -230,7 +230,6 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     pagination_class = Pagination
     filter_backends = [filters.DjangoFilterBackend]
     detail_serializer_class = None
-    item_model = None
 
     def get_serializer_class(self):
         # A transition action sets `serializer_class` to its input serializer (action kwargs).
