@@ -348,8 +348,9 @@ class Proposal(VoteCounters):
     shared_agree = models.PositiveIntegerField(default=0)
     shared_disagree = models.PositiveIntegerField(default=0)
     shared_neutral = models.PositiveIntegerField(default=0)
-    # Weight taken off the counters for the ranking because one address range made more than
-    # its share of the proposal's votes (integrity.range_excess), refreshed by a task.
+    # The address-range cap: {"weights": range -> weight kept, "amounts": counter -> weight
+    # taken off for the ranking}; weights refreshed by a task (ranges.py), amounts kept exact by
+    # each vote in between (integrity.move_excess).
     range_excess = models.JSONField(default=dict, blank=True, editable=False)
     pool = models.CharField(max_length=10, choices=Pool.choices, default=Pool.TESTING)
     shuffle_key = models.FloatField(default=random_shuffle_key)
