@@ -39,6 +39,13 @@ def add_ranges_and_brigade(consultation, proposals):
                WHERE consultation_id = %s AND id %% 5 = 0""",
             [OPERATOR_RANGES, consultation.pk],
         )
+        # Each vote is counted under the range its voter cast it from.
+        cursor.execute(
+            """UPDATE civic_consultation_vote v SET address_range = p.address_range
+               FROM civic_consultation_participant p
+               WHERE p.id = v.participant_id AND p.consultation_id = %s""",
+            [consultation.pk],
+        )
     target = consultation.proposals.order_by("pk")[proposals // 2]
     brigade = Participant.objects.bulk_create(
         Participant(consultation=consultation, address_range="brigade") for _ in range(BRIGADE)
@@ -47,8 +54,9 @@ def add_ranges_and_brigade(consultation, proposals):
         cursor.execute(
             """INSERT INTO civic_consultation_vote
                (participant_id, proposal_id, value, qualifications, trusted, excluded, shared,
-                created_at, updated_at)
-               SELECT id, %s, 'agree', '["like_it"]'::jsonb, true, false, false, now(), now()
+                address_range, created_at, updated_at)
+               SELECT id, %s, 'agree', '["like_it"]'::jsonb, true, false, false, 'brigade',
+                      now(), now()
                FROM civic_consultation_participant WHERE id = ANY(%s)""",
             [target.pk, [member.pk for member in brigade]],
         )

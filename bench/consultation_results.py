@@ -82,12 +82,12 @@ def build(slug, proposals, votes):
         cursor.execute(
             """INSERT INTO civic_consultation_vote
                (participant_id, proposal_id, value, qualifications, trusted, excluded, shared,
-                created_at, updated_at)
+                address_range, created_at, updated_at)
                SELECT %s + p, %s + (p * 37 + k * 53) %% %s,
                       CASE WHEN random() < ((p * 37 + k * 53) %% %s)::float / %s * 0.8
                            THEN 'agree'
                            WHEN random() < 0.8 THEN 'disagree' ELSE 'neutral' END,
-                      '[]'::jsonb, true, false, false, now(), now()
+                      '[]'::jsonb, true, false, false, md5('range ' || p), now(), now()
                FROM generate_series(0, %s - 1) AS p, generate_series(0, %s - 1) AS k
                ON CONFLICT DO NOTHING""",
             [

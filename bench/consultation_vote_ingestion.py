@@ -48,8 +48,8 @@ def baseline_vote(request):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {BASELINE_TABLE} (participant_id, proposal_id, value, qualifications,"
-            " trusted, excluded, shared, sequence, created_at, updated_at)"
-            " VALUES (%s, %s, %s, %s, false, false, false, NULL, now(), now())",
+            " trusted, excluded, shared, sequence, address_range, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, false, false, false, NULL, '', now(), now())",
             [participant, proposal, value, json.dumps(body.get("qualifications", []))],
         )
     return JsonResponse({"ok": True})

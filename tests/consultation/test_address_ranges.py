@@ -8,7 +8,7 @@ import pytest
 from django.utils.html import escape
 
 from civic_consultation import identity, integrity, scoring, services, tasks
-from civic_consultation.models import Event, Participant, Proposal
+from civic_consultation.models import Card, Event, Participant, Proposal
 from tests.consultation.factories import ConsultationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +257,34 @@ def test_votes_changed_between_runs_move_the_excess_exactly(brigaded):
     assert stored == pytest.approx(scoring.derive(counts).top_score_low)
 
 
+def target_key(session, target):
+    return Card.objects.filter(participant=session, proposal=target).first().key
+
+
+def test_drawing_again_from_elsewhere_does_not_take_past_votes_out_of_their_range(brigaded):
+    consultation, target = brigaded
+    # Each session of the brigade draws once more from its own network after voting: its
+    # votes stay counted under the range they were cast from.
+    for index, session in enumerate(brigade_sessions(consultation)):
+        services.next_cards(session, address=f"198.51.{index}.1")
+    assert tasks.cap_address_ranges(consultation.pk) == {consultation.pk: [target.pk]}
+
+
+def test_a_vote_changed_from_another_range_moves_each_contribution_under_its_own(brigaded):
+    consultation, target = brigaded
+    tasks.cap_address_ranges(consultation.pk)
+    sessions = brigade_sessions(consultation)
+    for session in sessions:
+        services.next_cards(session, address="192.0.2.77")
+        services.cast_vote(session.pk, target.pk, "disagree", [], target_key(session, target))
+        services.next_cards(session, address=BRIGADE_RANGE.format(1))
+
+    kept, recomputed = recomputed_amounts(target)
+    assert kept == pytest.approx(recomputed)
+    counts, stored = ranking_of(target)
+    assert stored == pytest.approx(scoring.derive(counts).top_score_low)
+
+
 def test_an_exclusion_between_runs_moves_the_excess_exactly(brigaded):
     from tests.consultation.factories import moderator
 
@@ -346,7 +374,7 @@ def test_moderators_see_capped_proposals_and_the_sessions_of_a_range(
     for garbage in ("\x00", "x" * 500, brigade_range.upper()):
         response = client.get(url, {"range": garbage, "p": "nope"})
         assert response.status_code == 200
-    for garbage in ("abc", "1e5", "9" * 40):
+    for garbage in ("abc", "1e5", "9" * 40, "²"):
         response = client.post(url, {"participant": garbage, "reason": "r"})
         assert response.status_code == 404
     brigade = Participant.objects.filter(address_range=brigade_range)

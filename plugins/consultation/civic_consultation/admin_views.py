@@ -188,7 +188,7 @@ def _decide(request, proposal, decision, reasons):
 def _posted_id(request, name):
     """The id posted as ``name``; 0 (found nowhere: a 404) when it is not a number."""
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 19 else 0
 
 
 def flagged(request, consultation_id):

@@ -164,19 +164,21 @@ def quoted_tables(vendor):
 RANGE_EXCESS_FIELD = Proposal._meta.get_field("range_excess")
 
 
-def apply(proposal, delta, voter_range=""):
+def apply(proposal, delta, range_moves=()):
     """Move the proposal's counters and refresh its derived columns."""
-    execute_writes([proposal_update(proposal, delta, voter_range)])
+    execute_writes([proposal_update(proposal, delta, range_moves)])
 
 
-def proposal_update(proposal, delta, voter_range="", store_excess=False):
+def proposal_update(proposal, delta, range_moves=(), store_excess=False):
     """The UPDATE moving the proposal's counters and its derived columns; the row is locked,
-    so the values read plus the delta are the new values. A vote from an address range the
-    cap weighs down (``voter_range``, see ``integrity.move_excess``) moves the stored excess
-    too; ``store_excess`` writes ``proposal["range_excess"]`` as it is (a new computation)."""
+    so the values read plus the delta are the new values. ``range_moves``: (address range,
+    counters moved) for each vote contribution ``delta`` is made of; one from a range the cap
+    weighs down moves the stored excess too (``integrity.move_excess``). ``store_excess``
+    writes ``proposal["range_excess"]`` as it is (a new computation)."""
     moved = {name: proposal[name] + delta.get(name, 0) for name in STORED_COUNTS}
-    stored = proposal["range_excess"]
-    excess = integrity.move_excess(stored, voter_range, delta)
+    stored = excess = proposal["range_excess"]
+    for address_range, contribution in range_moves:
+        excess = integrity.move_excess(excess, address_range, contribution)
     thresholds = get_adapter().thresholds(None)
     counts = scoring.ranking_counts(
         scoring.Counts(**{name: moved[name] for name in scoring.COUNT_NAMES}),

@@ -466,6 +466,9 @@ class Vote(models.Model):
     excluded = models.BooleanField(default=False)
     # Cast on a card opened by a shared link (counted apart, capped).
     shared = models.BooleanField(default=False)
+    # The voter's address range (keyed hash, see Participant) when the vote was cast: the
+    # address-range cap counts each vote under it, whatever the participant's range later.
+    address_range = models.CharField(max_length=32, blank=True, editable=False)
     # The sequence of the served card the vote was cast on (participant, proposal, sequence
     # name the card); empty for untrusted votes.
     sequence = models.PositiveIntegerField(null=True, blank=True)

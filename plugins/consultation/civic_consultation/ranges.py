@@ -20,11 +20,9 @@ WEIGHT_TOLERANCE = 0.005
 
 
 def counted_votes(consultation):
-    """The votes the sampled counters hold, from participants whose address range is known."""
+    """The votes the sampled counters hold, cast from a known address range."""
     return (
-        Vote.objects.counted()
-        .filter(proposal__consultation=consultation)
-        .exclude(participant__address_range="")
+        Vote.objects.counted().filter(proposal__consultation=consultation).exclude(address_range="")
     )
 
 
@@ -35,7 +33,7 @@ def compute_weights(consultation, rules=None):
     votes = counted_votes(consultation)
     crowded = defaultdict(dict)
     for proposal_id, block, count in (
-        votes.values_list("proposal_id", "participant__address_range")
+        votes.values_list("proposal_id", "address_range")
         .annotate(count=Count("pk"))
         .filter(count__gte=rules.range_min_votes)
         .order_by()
@@ -44,8 +42,8 @@ def compute_weights(consultation, rules=None):
     if not crowded:
         return {}
     range_totals = dict(
-        votes.filter(participant__address_range__in={b for r in crowded.values() for b in r})
-        .values_list("participant__address_range")
+        votes.filter(address_range__in={b for r in crowded.values() for b in r})
+        .values_list("address_range")
         .annotate(count=Count("pk"))
         .order_by()
     )

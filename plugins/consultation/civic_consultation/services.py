@@ -721,9 +721,12 @@ def _record_vote(cast, consultation_id, retried):
         if limit is not None and session["recent"] >= limit:
             raise rate_limited()
         cast.excluded = bool(proposal["voter_excluded"])
-        delta = counters.contributions(
+        cast.address_range = proposal["voter_range"] or ""
+        added = counters.contributions(
             cast.value, cast.qualifications, cast.trusted, cast.excluded, cast.shared
         )
+        delta = dict(added)
+        range_moves = [(cast.address_range, added)]
         if previous is None:
             writes = [
                 _vote_insert(cast),
@@ -731,12 +734,15 @@ def _record_vote(cast, consultation_id, retried):
             ]
         else:
             cast.pk = previous.pop("pk")
+            previous_range = previous.pop("address_range")
             writes = [_vote_replace(cast)]
-            for name, count in counters.contributions(**previous).items():
+            removed = counters.contributions(**previous)
+            for name, count in removed.items():
                 delta[name] = delta.get(name, 0) - count
+            range_moves.append((previous_range, {n: -count for n, count in removed.items()}))
         delta = {name: change for name, change in delta.items() if change}
         if delta:
-            writes.append(counters.proposal_update(proposal, delta, proposal["voter_range"]))
+            writes.append(counters.proposal_update(proposal, delta, range_moves))
             trusted_delta = {n: c for n, c in delta.items() if n in scoring.COUNT_NAMES}
             if trusted_delta and proposal["profiled"]:
                 writes.append(
@@ -774,6 +780,7 @@ def _session_sql(vendor, proposal):
 
 SESSION_SELECT = (
     "own.id, own.value, own.qualifications, own.trusted, own.excluded, own.shared, "
+    "own.address_range, "
     f"session.recent, session.burst, {', '.join(f'session.{v}' for v in scoring.VALUES)}"
 )
 
@@ -874,7 +881,8 @@ def _read_session(participant_id, proposal_id):
 
 
 def _session(row):
-    pk, value, qualifications, trusted, excluded, shared, recent, burst, *by_value = row
+    pk, value, qualifications, trusted, excluded, shared, address_range, *rest = row
+    recent, burst, *by_value = rest
     session = {
         "recent": recent or 0,
         "burst": burst or 0,
@@ -889,12 +897,21 @@ def _session(row):
         "trusted": bool(trusted),
         "excluded": bool(excluded),
         "shared": bool(shared),
+        "address_range": address_range,
     }
     return previous, session
 
 
 QUALIFICATIONS_FIELD = Vote._meta.get_field("qualifications")
-VOTE_COLUMNS = ("value", "qualifications", "trusted", "excluded", "shared", "sequence")
+VOTE_COLUMNS = (
+    "value",
+    "qualifications",
+    "trusted",
+    "excluded",
+    "shared",
+    "sequence",
+    "address_range",
+)
 
 
 def _vote_values(cast, now):
@@ -905,6 +922,7 @@ def _vote_values(cast, now):
         cast.excluded,
         cast.shared,
         cast.sequence,
+        cast.address_range,
         now,
     ]
 
@@ -914,7 +932,7 @@ def _vote_insert(cast):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     return (
         f"INSERT INTO {vote} (participant_id, proposal_id, {', '.join(VOTE_COLUMNS)}, "
-        "updated_at, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        f"updated_at, created_at) VALUES ({', '.join(['%s'] * (len(VOTE_COLUMNS) + 4))})",
         [cast.participant_id, cast.proposal_id, *_vote_values(cast, now), now],
     )
 
@@ -946,8 +964,8 @@ def set_range_weights(proposal_id, weights):
         by_range = {}
         for block, value, qualifications in (
             Vote.objects.counted()
-            .filter(proposal_id=proposal_id, participant__address_range__in=list(weights))
-            .values_list("participant__address_range", "value", "qualifications")
+            .filter(proposal_id=proposal_id, address_range__in=list(weights))
+            .values_list("address_range", "value", "qualifications")
         ):
             counts = by_range.setdefault(block, {})
             for name in (value, *qualifications):
@@ -1054,7 +1072,7 @@ def _set_exclusion(actor, participant, excluded, reason):
         votes = list(
             Vote.objects.filter(participant=locked, trusted=True)
             .order_by("proposal_id")
-            .values_list("proposal_id", "value", "qualifications", "shared", "pk")
+            .values_list("proposal_id", "value", "qualifications", "shared", "pk", "address_range")
         )
         sign = -1 if excluded else 1
         profiled = bool(locked.age_range or locked.district)
@@ -1066,11 +1084,11 @@ def _set_exclusion(actor, participant, excluded, reason):
             .order_by("pk")
             .values("pk", *counters.STORED_COUNTS, "range_excess")
         }
-        for proposal_id, value, qualifications, shared, _pk in votes:
+        for proposal_id, value, qualifications, shared, _pk, address_range in votes:
             contributions = counters.contributions(value, qualifications, shared=shared)
             delta = {name: sign * count for name, count in contributions.items()}
             # One vote per participant and proposal: each row moves once.
-            counters.apply(rows[proposal_id], delta, locked.address_range)
+            counters.apply(rows[proposal_id], delta, [(address_range, delta)])
             if profiled and not shared:
                 counters.move_segments(locked.pk, proposal_id, delta)
         # The votes read above, not a new read: a vote committed meanwhile was counted by its
