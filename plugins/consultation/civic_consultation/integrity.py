@@ -56,16 +56,22 @@ def uniform_value_of_counts(counts, rules=Rules()):
     return value if count / total >= rules.uniform_share else None
 
 
-def address_block(address):
-    """The range of addresses one organisation or household usually holds: an IPv4 /24 or an
-    IPv6 /48 ("" for anything that is not an address). An IPv4 client seen through a
-    dual-stack socket (``::ffff:192.0.2.1``) is placed in its IPv4 range."""
+def client_ip(address):
+    """The IP address ``address`` holds, or None; an IPv4 client seen through a dual-stack
+    socket (``::ffff:192.0.2.1``) is its IPv4 address."""
     try:
         parsed = ipaddress.ip_address((address or "").strip())
     except ValueError:
+        return None
+    return (parsed.ipv4_mapped or parsed) if parsed.version == 6 else parsed
+
+
+def address_block(address):
+    """The range of addresses one organisation or household usually holds: an IPv4 /24 or an
+    IPv6 /48 ("" for anything that is not an address)."""
+    parsed = client_ip(address)
+    if parsed is None:
         return ""
-    if parsed.version == 6 and parsed.ipv4_mapped:
-        parsed = parsed.ipv4_mapped
     prefix = 48 if parsed.version == 6 else 24
     return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 

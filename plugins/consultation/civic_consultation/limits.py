@@ -15,19 +15,16 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from civic_consultation import integrity
 from civic_consultation.app_settings import app_settings
 
 
 def address_subject(address):
     """The unit an address is limited by: one IPv4 address, or an IPv6 /64 (one household's
-    prefix, which its devices rotate addresses within). An IPv4 client seen through a
-    dual-stack socket (``::ffff:192.0.2.1``) is limited as its IPv4 address."""
-    try:
-        parsed = ipaddress.ip_address((address or "").strip())
-    except ValueError:
+    prefix, which its devices rotate addresses within)."""
+    parsed = integrity.client_ip(address)
+    if parsed is None:
         return ""
-    if parsed.version == 6 and parsed.ipv4_mapped:
-        return str(parsed.ipv4_mapped)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)

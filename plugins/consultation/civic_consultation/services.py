@@ -8,6 +8,7 @@ timeline event for moderation changes. Counters move by F() expressions in the s
 import functools
 import random
 import re
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -722,11 +723,15 @@ def _record_vote(cast, consultation_id, retried):
             raise rate_limited()
         cast.excluded = bool(proposal["voter_excluded"])
         cast.address_range = proposal["voter_range"] or ""
-        added = counters.contributions(
-            cast.value, cast.qualifications, cast.trusted, cast.excluded, cast.shared
-        )
-        delta = dict(added)
-        range_moves = [(cast.address_range, added)]
+        # Each contribution moves the counters, and the cap's excess under its own range.
+        range_moves = [
+            (
+                cast.address_range,
+                counters.contributions(
+                    cast.value, cast.qualifications, cast.trusted, cast.excluded, cast.shared
+                ),
+            )
+        ]
         if previous is None:
             writes = [
                 _vote_insert(cast),
@@ -737,9 +742,10 @@ def _record_vote(cast, consultation_id, retried):
             previous_range = previous.pop("address_range")
             writes = [_vote_replace(cast)]
             removed = counters.contributions(**previous)
-            for name, count in removed.items():
-                delta[name] = delta.get(name, 0) - count
             range_moves.append((previous_range, {n: -count for n, count in removed.items()}))
+        delta = Counter()
+        for _range, contribution in range_moves:
+            delta.update(contribution)
         delta = {name: change for name, change in delta.items() if change}
         if delta:
             writes.append(counters.proposal_update(proposal, delta, range_moves))
@@ -961,15 +967,13 @@ def set_range_weights(proposal_id, weights):
         )
         if row is None:
             return
-        by_range = {}
+        by_range = defaultdict(Counter)
         for block, value, qualifications in (
             Vote.objects.counted()
             .filter(proposal_id=proposal_id, address_range__in=list(weights))
             .values_list("address_range", "value", "qualifications")
         ):
-            counts = by_range.setdefault(block, {})
-            for name in (value, *qualifications):
-                counts[name] = counts.get(name, 0) + 1
+            by_range[block].update(counters.contributions(value, qualifications))
         amounts = integrity.range_excess(by_range, weights)
         capped_before = bool(row["range_excess"].get("weights"))
         row["range_excess"] = {"weights": weights, "amounts": amounts} if weights else {}
