@@ -8,7 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 # `site/` is a plain folder (a package named `site` can never be imported) and each plugin
 # lives in its own distribution folder, so all of them go on the path explicitly.
-SOURCE_FOLDERS = ["site", "plugins/participation", "plugins/consultation", "plugins/budget"]
+SOURCE_FOLDERS = [
+    "site",
+    "plugins/core",
+    "plugins/participation",
+    "plugins/consultation",
+    "plugins/budget",
+]
 
 
 def main():

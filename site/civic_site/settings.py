@@ -36,6 +36,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 INSTALLED_APPS = [
     "civic_site",
     "home",
+    "civic_core",
     "civic_participation",
     "civic_consultation",
     "civic_budget",
@@ -219,7 +220,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "civic_site.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "civic_core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_RATE", "10/min")},
 }
 SPECTACULAR_SETTINGS = {

@@ -8,8 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from civic_core.api import api_not_found
 from civic_site.api.auth import TokenEndpoint
-from civic_site.api.errors import api_not_found
 from civic_site.api.wagtail_router import api_router
 from home import views as home_views
 

@@ -1,7 +1,7 @@
 """WSGI entry point.
 
-    gunicorn --pythonpath site,plugins/participation,plugins/consultation,plugins/budget \
-        civic_site.wsgi
+    gunicorn civic_site.wsgi \
+        --pythonpath site,plugins/core,plugins/participation,plugins/consultation,plugins/budget
 """
 
 import os

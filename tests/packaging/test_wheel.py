@@ -16,6 +16,7 @@ PLUGINS = ("participation", "consultation", "budget")
 # What a city adds to the settings of a project made by `wagtail start` (the README shows it).
 CITY_SETTINGS = """
 INSTALLED_APPS += [
+    "civic_core",
     "{app}",
     "wagtail_modeladmin",
     "rest_framework",
@@ -55,12 +56,12 @@ def wheel(tmp_path_factory):
     return built
 
 
-def test_wheel_ships_only_the_three_plugins(wheel):
+def test_wheel_ships_only_the_three_plugins_and_their_core(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {
         name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")
     }
-    assert top_level == {"civic_participation", "civic_consultation", "civic_budget"}
+    assert top_level == {"civic_core", "civic_participation", "civic_consultation", "civic_budget"}
     assert "civic_participation/apps.py" in names
 
 

@@ -11,7 +11,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from civic_site.api.errors import error_body
+from civic_core.api import error_body
 
 
 class CivicErrorShapeMixin:
