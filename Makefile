@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/civic
+SOURCE_PATH := site:plugins/core:plugins/participation:plugins/consultation:plugins/budget
 REQUIREMENTS := requirements/site.txt requirements/dev.txt $(wildcard requirements/plugin-*.txt) \
 	$(wildcard requirements/oracle*.txt)
 
@@ -39,7 +40,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo
 	DEBUG=$${DEBUG:-1} $(MANAGE) run_demo
 
-## make test: lint, migrations check, the whole suite, then each plugin alone
+## make test: lint, import contracts, migrations check, the whole suite, then each plugin alone
 test: $(STAMP) checks test-sqlite test-plugins-alone
 
 test-sqlite: $(STAMP) $(AXE)
@@ -57,6 +58,7 @@ test-plugins-alone: $(STAMP)
 checks: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=$(SOURCE_PATH) $(BIN)/lint-imports --no-logo --no-cache
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=1 $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 

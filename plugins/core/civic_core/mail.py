@@ -5,7 +5,7 @@ A message is three templates named from one prefix: ``<prefix>_subject.txt`` (on
 rendered without HTML escaping, so a subject never shows ``&#x27;`` for an apostrophe.
 """
 
-from functools import cache
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,10 +13,9 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 
 
-@cache
-def _text_engine():
-    """The site's template engine, finding the same templates, with HTML escaping off."""
-    default = Engine.get_default()
+@lru_cache(maxsize=1)
+def _text_engine(default):
+    """A copy of the site's engine ``default``, finding the same templates, not escaping."""
     return Engine(
         dirs=default.dirs,
         app_dirs=default.app_dirs,
@@ -31,7 +30,8 @@ def _text_engine():
 
 
 def _render_text(template_name, context):
-    return _text_engine().get_template(template_name).render(Context(context, autoescape=False))
+    engine = _text_engine(Engine.get_default())
+    return engine.get_template(template_name).render(Context(context, autoescape=False))
 
 
 def render_message(prefix, context):
