@@ -83,7 +83,7 @@ def consultation_page(consultation, slug="consultation"):
     """A ConsultationPage under the default site's root page."""
     from wagtail.models import Site
 
-    from civic_consultation.pages import ConsultationPage
+    from civic_consultation.models import ConsultationPage
 
     root = Site.objects.get(is_default_site=True).root_page
     return root.add_child(

@@ -119,7 +119,7 @@ class Command(BaseCommand):
     def page(self, consultation):
         from wagtail.models import Site
 
-        from civic_consultation.pages import ConsultationPage
+        from civic_consultation.models import ConsultationPage
 
         if ConsultationPage.objects.filter(consultation=consultation).exists():
             return
