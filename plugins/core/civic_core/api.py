@@ -1,18 +1,26 @@
-"""How every plugin's API answers errors, whatever the host site's DRF settings.
+"""What every plugin API view does the same way, whatever the host site's DRF settings.
+
+Plugin views mix in :class:`CivicAPIMixin` first. A host site's ``REST_FRAMEWORK`` defaults
+(a default permission of ``IsAuthenticated``, no pagination, another error handler...) then
+change nothing in the plugins' APIs: the mixin sets their authentication, permission,
+pagination, filter and schema classes, and their error handler.
 
 Every error body has one shape::
 
     {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 
-Plugin views mix in :class:`CivicAPIMixin`, which makes DRF use :func:`exception_handler` for
-them (``APIView.get_exception_handler``), so a domain :class:`~civic_core.errors.CivicError`
-raised anywhere under a view is answered with its status and nothing else needs to catch it.
+A domain :class:`~civic_core.errors.CivicError` raised anywhere under a view is answered with
+the status its code implies; views do not catch them.
 """
 
+from django.apps import apps
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import authentication, exceptions, permissions, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from civic_core.errors import CivicError
@@ -66,8 +74,43 @@ def exception_handler(exc, context):
     return response
 
 
+class CivicPagination(LimitOffsetPagination):
+    """``?limit=&offset=`` on every list, 20 items unless asked, 100 at most."""
+
+    default_limit = 20
+    max_limit = 100
+
+
+class OptionalTokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token keys, where the site installed DRF's token app; nothing otherwise."""
+
+    def authenticate(self, request):
+        if not apps.is_installed("rest_framework.authtoken"):
+            return None
+        return super().authenticate(request)
+
+
+class OpenAPISchema:
+    """drf-spectacular's inspector for each view, whatever ``DEFAULT_SCHEMA_CLASS`` says."""
+
+    def __get__(self, view, owner):
+        inspector = AutoSchema()
+        inspector.view = view
+        return inspector
+
+
 class CivicAPIMixin:
-    """Answer errors in the shared shape even where the host site set another handler."""
+    """The plugins' own API defaults; a view still sets any of them explicitly where it must.
+
+    Anyone may call a plugin endpoint unless the view (or the domain) says otherwise: each view
+    that needs an account or a role declares its permission classes itself.
+    """
+
+    authentication_classes = [authentication.SessionAuthentication, OptionalTokenAuthentication]
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CivicPagination
+    filter_backends = [DjangoFilterBackend]
+    schema = OpenAPISchema()
 
     def get_exception_handler(self):
         return exception_handler
