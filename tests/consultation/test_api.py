@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -21,12 +20,10 @@ from tests.consultation.factories import (
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/consultation"
-FULL_SITE = "civic_site" in settings.INSTALLED_APPS
 
 
 def error_message(response):
-    body = response.json()
-    return body["error"]["message"] if FULL_SITE else body
+    return response.json()["error"]["message"]
 
 
 def joined_client(consultation):
@@ -148,8 +145,7 @@ def test_proposal_limits_through_the_api(consultation):
             **api_proof(client, consultation, "propose"),
         )
         assert response.status_code == 400
-        if FULL_SITE:
-            assert list(response.json()["error"]["fields"]) == ["text"]
+        assert list(response.json()["error"]["fields"]) == ["text"]
     assert not Proposal.objects.exists()
 
 

@@ -48,7 +48,7 @@ def test_empty_short_and_long_proposals_are_refused(consultation, raw, code):
     author = services.join(consultation)
     with pytest.raises(ConsultationError) as error:
         services.submit_proposal(author, raw)
-    assert error.value.code == code
+    assert (error.value.code, error.value.reason) == ("invalid", code)
     assert not Proposal.objects.exists()
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from civic_consultation import identity, scoring, services
 from civic_consultation.adapter import get_adapter
+from civic_consultation.errors import ConsultationError
 from civic_consultation.forms import AcceptForm, BulkForm, RefuseForm
 from civic_consultation.models import Consultation, Proposal
 from civic_consultation.permissions import can_moderate, moderated_consultations
@@ -83,7 +84,7 @@ def _bulk(request, data):
             messages.success(request, _("Grouped into the idea “%(name)s”.") % {"name": idea.name})
             return
         done, failed = services.bulk_moderate(request.user, proposals, action, data["reason"])
-    except services.ConsultationError as error:
+    except ConsultationError as error:
         messages.error(request, error.message)
         return
     messages.success(request, _("%(count)d proposals updated.") % {"count": len(done)})
@@ -117,7 +118,7 @@ def review(request, proposal_id):
         decision = request.POST.get("decision")
         try:
             outcome = _decide(request, proposal, decision, reasons)
-        except services.ConsultationError as error:
+        except ConsultationError as error:
             messages.error(request, error.message)
         else:
             if outcome is not None:
@@ -127,7 +128,7 @@ def review(request, proposal_id):
     elif proposal.status in QUEUE_STATUSES:
         try:
             services.lock(request.user, proposal)
-        except services.ConsultationError as error:
+        except ConsultationError as error:
             messages.warning(request, error.message)
         proposal.refresh_from_db()
     similar = services.similar_proposals(
@@ -205,7 +206,7 @@ def flagged(request, consultation_id):
         )
         try:
             decide(request.user, participant, request.POST.get("reason", ""))
-        except services.ConsultationError as error:
+        except ConsultationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Decision recorded."))

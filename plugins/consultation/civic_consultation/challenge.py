@@ -22,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from civic_consultation.app_settings import app_settings
-from civic_consultation.services import ConsultationError
+from civic_consultation.errors import ConsultationError
 
 PROPOSE = "propose"
 SEQUENCE = "sequence"
@@ -70,7 +70,7 @@ def is_enabled():
 
 def issue(consultation_id, purpose, now=None):
     if purpose not in PURPOSES:
-        raise ConsultationError(_("The purpose must be propose or sequence."), field="purpose")
+        raise ConsultationError.for_field("purpose", _("The purpose must be propose or sequence."))
     checked = config()
     salt = secrets.token_hex(16)
     expires_at = int(now if now is not None else time.time()) + checked["seconds"]
@@ -92,8 +92,8 @@ def meets_difficulty(salt, nonce, difficulty):
     return int.from_bytes(digest, "big") >> (HASH_BITS - difficulty) == 0
 
 
-def _refused(message, code):
-    return ConsultationError(message, code, field=FIELD)
+def _refused(message, reason):
+    return ConsultationError.for_field(FIELD, message, reason)
 
 
 def _read(proof):
@@ -123,7 +123,8 @@ def _read(proof):
 
 def verify(proof, consultation_id, purpose, now=None):
     """Accept ``proof`` once for ``purpose`` in this consultation, or raise ConsultationError
-    (codes challenge_missing, challenge_invalid, challenge_expired, challenge_used)."""
+    (bad input under the field ``proof``, reasons challenge_missing, challenge_invalid,
+    challenge_expired and challenge_used)."""
     if not is_enabled():
         return
     payload, nonce = _read(proof)

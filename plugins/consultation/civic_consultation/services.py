@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from civic_consultation import counters, identity, integrity, limits, scoring, sequence, text
 from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
+from civic_consultation.errors import ConsultationError
 from civic_consultation.models import (
     Card,
     Event,
@@ -32,16 +33,6 @@ from civic_consultation.permissions import can_moderate
 
 Status = Proposal.Status
 Visibility = Event.Visibility
-
-
-class ConsultationError(Exception):
-    """A refused change, with a stable code the API maps to a status."""
-
-    def __init__(self, message, code="invalid", field=None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
 
 
 # Live counters -----------------------------------------------------------------------------
@@ -62,7 +53,7 @@ def recount(consultation):
 def rate_limited():
     return ConsultationError(
         _("Too many requests in a short time: please try again in a few minutes."),
-        "rate_limited",
+        ConsultationError.RATE_LIMITED,
     )
 
 
@@ -122,13 +113,17 @@ def link_account(participant, user):
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.user_id and locked.user_id != user.pk:
-            raise ConsultationError(_("This participation belongs to another account."), "conflict")
+            raise ConsultationError(
+                _("This participation belongs to another account."), ConsultationError.CONFLICT
+            )
         if (
             Participant.objects.filter(consultation_id=locked.consultation_id, user=user)
             .exclude(pk=locked.pk)
             .exists()
         ):
-            raise ConsultationError(_("This account already takes part."), "conflict")
+            raise ConsultationError(
+                _("This account already takes part."), ConsultationError.CONFLICT
+            )
         locked.user = user
         locked.identity_level = Participant.IdentityLevel.ACCOUNT
         locked.save(update_fields=["user", "identity_level"])
@@ -140,12 +135,14 @@ def answer_profile(participant, age_range="", district=""):
     """Record the optional profile, asked once; the participant's earlier trusted votes are
     counted in their segments then."""
     if age_range and age_range not in Participant.AgeRange.values:
-        raise ConsultationError(_("Choose an age range from the list."), field="age_range")
+        raise ConsultationError.for_field("age_range", _("Choose an age range from the list."))
     district = get_adapter().normalise_district(district or "")
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.profile_state != Participant.ProfileState.NOT_ASKED:
-            raise ConsultationError(_("The profile was already answered."), "conflict")
+            raise ConsultationError(
+                _("The profile was already answered."), ConsultationError.CONFLICT
+            )
         locked.age_range = age_range or ""
         locked.district = district
         locked.profile_state = (
@@ -181,21 +178,21 @@ def clean_proposal_text(consultation, raw):
     if prefix and body.lower().startswith(prefix.lower()):
         body = body[len(prefix) :].strip()
     if not body:
-        raise ConsultationError(_("Write your proposal."), "empty", field="text")
+        raise ConsultationError.for_field("text", _("Write your proposal."), "empty")
     full = f"{prefix} {body}" if prefix else body
     if len(full) < consultation.proposal_min_length:
-        raise ConsultationError(
+        raise ConsultationError.for_field(
+            "text",
             _("A proposal has at least %(count)d characters.")
             % {"count": consultation.proposal_min_length},
             "too_short",
-            field="text",
         )
     if len(full) > consultation.proposal_max_length:
-        raise ConsultationError(
+        raise ConsultationError.for_field(
+            "text",
             _("A proposal has at most %(count)d characters.")
             % {"count": consultation.proposal_max_length},
             "too_long",
-            field="text",
         )
     return full
 
@@ -203,9 +200,9 @@ def clean_proposal_text(consultation, raw):
 def submit_proposal(participant, raw_text, theme=None, address=None):
     consultation = participant.consultation
     if not consultation.is_open():
-        raise ConsultationError(_("This consultation is not open."), "closed")
+        raise ConsultationError(_("This consultation is not open."), ConsultationError.CLOSED)
     if theme is not None and theme.consultation_id != consultation.pk:
-        raise ConsultationError(_("This theme belongs to another consultation."), field="theme")
+        raise ConsultationError.for_field("theme", _("This theme belongs to another consultation."))
     full = clean_proposal_text(consultation, raw_text)
     check_rate("proposal", participant.pk, address)
     with transaction.atomic():
@@ -259,7 +256,9 @@ def _locked_for_moderation(actor, proposal_id, allowed_from):
         .get(pk=proposal_id)
     )
     if not can_moderate(actor, proposal.consultation):
-        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+        raise ConsultationError(
+            _("You may not moderate this consultation."), ConsultationError.FORBIDDEN
+        )
     held_by_other = (
         proposal.locked_by_id
         and proposal.locked_by_id != actor.pk
@@ -267,11 +266,13 @@ def _locked_for_moderation(actor, proposal_id, allowed_from):
         and proposal.locked_until > timezone.now()
     )
     if held_by_other:
-        raise ConsultationError(_("Another moderator is reviewing this proposal."), "locked")
+        raise ConsultationError(
+            _("Another moderator is reviewing this proposal."), ConsultationError.LOCKED
+        )
     if proposal.status not in allowed_from:
         raise ConsultationError(
             _("This proposal is %(status)s.") % {"status": proposal.get_status_display()},
-            "invalid_state",
+            ConsultationError.INVALID_STATE,
         )
     return proposal
 
@@ -297,7 +298,9 @@ def release(actor, proposal):
 def next_in_queue(actor, consultation):
     """Lock and return the oldest pending proposal nobody else is reviewing, or None."""
     if not can_moderate(actor, consultation):
-        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+        raise ConsultationError(
+            _("You may not moderate this consultation."), ConsultationError.FORBIDDEN
+        )
     now = timezone.now()
     with transaction.atomic():
         candidate = (
@@ -340,7 +343,9 @@ def accept(actor, proposal, theme=None):
     with transaction.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
         if theme is not None and theme.consultation_id != locked.consultation_id:
-            raise ConsultationError(_("This theme belongs to another consultation."), field="theme")
+            raise ConsultationError.for_field(
+                "theme", _("This theme belongs to another consultation.")
+            )
         return _finish(
             locked,
             actor,
@@ -355,7 +360,7 @@ def accept(actor, proposal, theme=None):
 def refuse(actor, proposal, reason, note=""):
     reasons = dict(get_adapter().refusal_reasons(proposal.consultation))
     if reason not in reasons:
-        raise ConsultationError(_("Choose a refusal reason from the list."), field="reason")
+        raise ConsultationError.for_field("reason", _("Choose a refusal reason from the list."))
     with transaction.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
         return _finish(
@@ -397,7 +402,7 @@ BULK_ACTIONS = ("accept", "refuse", "postpone")
 def bulk_moderate(actor, proposals, action, reason=""):
     """Apply one decision to several proposals; returns (done, [(proposal, error)])."""
     if action not in BULK_ACTIONS:
-        raise ConsultationError(_("Unknown action."), field="action")
+        raise ConsultationError.for_field("action", _("Unknown action."))
     done, failed = [], []
     for proposal in proposals:
         try:
@@ -416,12 +421,14 @@ def group_into_idea(actor, proposals, *, idea=None, name=""):
     """Group proposals saying the same thing under one idea (new when ``idea`` is None)."""
     proposals = list(proposals)
     if not proposals:
-        raise ConsultationError(_("Choose the proposals to group."), field="proposals")
+        raise ConsultationError.for_field("proposals", _("Choose the proposals to group."))
     consultation = proposals[0].consultation
     if any(p.consultation_id != consultation.pk for p in proposals):
         raise ConsultationError(_("The proposals belong to different consultations."))
     if not can_moderate(actor, consultation):
-        raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+        raise ConsultationError(
+            _("You may not moderate this consultation."), ConsultationError.FORBIDDEN
+        )
     with transaction.atomic():
         if idea is None:
             name = (name or "").strip() or proposals[0].text
@@ -440,8 +447,8 @@ def group_into_idea(actor, proposals, *, idea=None, name=""):
 def mark_duplicate(actor, proposal, original):
     """Refuse ``proposal`` as a duplicate of ``original``; both join the same idea."""
     if original.pk == proposal.pk or original.consultation_id != proposal.consultation_id:
-        raise ConsultationError(
-            _("Choose another proposal of this consultation."), field="original"
+        raise ConsultationError.for_field(
+            "original", _("Choose another proposal of this consultation.")
         )
     with transaction.atomic():
         idea = original.idea or group_into_idea(actor, [original])
@@ -589,7 +596,7 @@ def next_cards(participant, rng=None, shared=None, address=None):
     not only by where they joined."""
     consultation = participant.consultation
     if not consultation.is_open():
-        raise ConsultationError(_("This consultation is not open."), "closed")
+        raise ConsultationError(_("This consultation is not open."), ConsultationError.CLOSED)
     rng = rng or random.Random()
     plan = _plan()
     excluded = set(participant.votes.values_list("proposal_id", flat=True))
@@ -650,13 +657,13 @@ def validate_qualifications(value, qualifications):
     qualifications = list(dict.fromkeys(qualifications or ()))
     allowed = scoring.QUALIFICATIONS.get(value)
     if allowed is None:
-        raise ConsultationError(_("Vote agree, disagree or neutral."), field="value")
+        raise ConsultationError.for_field("value", _("Vote agree, disagree or neutral."))
     wrong = [code for code in qualifications if code not in allowed]
     if wrong:
-        raise ConsultationError(
+        raise ConsultationError.for_field(
+            "qualifications",
             _("These qualifications do not go with this vote: %(codes)s")
             % {"codes": ", ".join(map(str, wrong))},
-            field="qualifications",
         )
     return qualifications
 
@@ -698,7 +705,9 @@ def cast_vote(
             proposal, previous, session = _record_vote(cast, consultation_id, retried=True)
     except IntegrityError as error:
         # The participant was erased meanwhile (the signed token outlived it).
-        raise ConsultationError(_("There is no such participant."), "not_found") from error
+        raise ConsultationError(
+            _("There is no such participant."), ConsultationError.NOT_FOUND
+        ) from error
     if not proposal["voter_flag"]:
         flag_session(participant_id, cast, previous, session)
     return cast
@@ -859,18 +868,24 @@ def _lock_votable(proposal_id, participant_id, consultation_id):
         row = cursor.fetchone()
     proposal = dict(zip(LOCK_COLUMNS, row, strict=False)) if row else None
     if proposal is None or proposal["voter_consultation"] != proposal["consultation_id"]:
-        raise ConsultationError(_("There is no such proposal."), "not_found")
+        raise ConsultationError(_("There is no such proposal."), ConsultationError.NOT_FOUND)
     proposal["range_excess"] = counters.RANGE_EXCESS_FIELD.from_db_value(
         proposal["range_excess"], None, connection
     )
     if consultation_id is not None and consultation_id != proposal["consultation_id"]:
-        raise ConsultationError(_("There is no such proposal."), "not_found")
+        raise ConsultationError(_("There is no such proposal."), ConsultationError.NOT_FOUND)
     if not proposal["is_open"]:
-        raise ConsultationError(_("This consultation is closed to votes."), "closed")
+        raise ConsultationError(
+            _("This consultation is closed to votes."), ConsultationError.CLOSED
+        )
     if proposal["status"] != Status.ACCEPTED:
-        raise ConsultationError(_("This proposal is not open to votes."), "not_votable")
+        raise ConsultationError(
+            _("This proposal is not open to votes."), ConsultationError.NOT_VOTABLE
+        )
     if proposal["author_id"] == participant_id:
-        raise ConsultationError(_("You cannot vote on your own proposal."), "own_proposal")
+        raise ConsultationError(
+            _("You cannot vote on your own proposal."), ConsultationError.OWN_PROPOSAL
+        )
     return (proposal, *_session(row[len(LOCK_COLUMNS) :]))
 
 
@@ -1057,7 +1072,7 @@ def include_votes(actor, participant, reason):
 def _set_exclusion(actor, participant, excluded, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ConsultationError(_("Give the reason of this decision."), field="reason")
+        raise ConsultationError.for_field("reason", _("Give the reason of this decision."))
     with transaction.atomic():
         locked = (
             Participant.objects.select_for_update()
@@ -1065,13 +1080,15 @@ def _set_exclusion(actor, participant, excluded, reason):
             .get(pk=participant.pk)
         )
         if not can_moderate(actor, locked.consultation):
-            raise ConsultationError(_("You may not moderate this consultation."), "forbidden")
+            raise ConsultationError(
+                _("You may not moderate this consultation."), ConsultationError.FORBIDDEN
+            )
         if locked.excluded == excluded:
             raise ConsultationError(
                 _("These votes are already excluded.")
                 if excluded
                 else _("These votes are already counted."),
-                "conflict",
+                ConsultationError.CONFLICT,
             )
         votes = list(
             Vote.objects.filter(participant=locked, trusted=True)

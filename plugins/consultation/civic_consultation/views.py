@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from civic_consultation import challenge as proof_of_work
 from civic_consultation import identity, scoring, services
 from civic_consultation import results as results_tables
+from civic_consultation.errors import ConsultationError
 from civic_consultation.forms import (
     QUALIFICATION_LABELS,
     QUALIFY_LEGENDS,
@@ -21,7 +22,6 @@ from civic_consultation.forms import (
     VoteForm,
 )
 from civic_consultation.models import Participant
-from civic_consultation.services import ConsultationError
 
 # Query parameter of a shared link to a proposal: /voter/?proposition=<id>.
 SHARED_PARAMETER = "proposition"
@@ -118,7 +118,7 @@ def propose(page, request):
                 identity.client_address(request),
             )
         except ConsultationError as error:
-            form.add_error("text" if error.field == "text" else None, error.message)
+            form.add_error("text" if "text" in error.fields else None, error.message)
         else:
             messages.success(
                 request,

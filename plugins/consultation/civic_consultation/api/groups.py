@@ -9,9 +9,10 @@ from rest_framework.views import APIView
 from civic_consultation import results as tables
 from civic_consultation.api import serializers as s
 from civic_consultation.api.views import visible_consultations
+from civic_core.api import CivicAPIMixin
 
 
-class OpinionGroupsView(APIView):
+class OpinionGroupsView(CivicAPIMixin, APIView):
     @extend_schema(
         responses={200: s.OpinionGroupsSerializer, 404: OpenApiResponse(description="Not found")},
         summary="Opinion groups, bridging ranking and results per identity level",

@@ -1,6 +1,6 @@
 """Views of the consultation API: a separate front-end can run a whole consultation with them
-(join, propose, draw cards, vote, read results). They read, or call services; domain errors
-become 400/403/404/409 responses."""
+(join, propose, draw cards, vote, read results). They read, or call services; a domain error
+raised under a view is answered by ``CivicAPIMixin`` (400/403/404/409/429)."""
 
 import csv
 import json
@@ -23,30 +23,7 @@ from civic_consultation.api import serializers as s
 from civic_consultation.api.challenge import PURPOSE_PARAMETER, ChallengeSerializer, proof_header
 from civic_consultation.models import Consultation, CounterShard, Proposal, Vote
 from civic_consultation.permissions import moderated_consultations
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The request conflicts with the current state.")
-    default_code = "conflict"
-
-
-ERROR_STATUS = {
-    "not_found": exceptions.NotFound,
-    "forbidden": exceptions.PermissionDenied,
-}
-CONFLICT_CODES = {"closed", "not_votable", "own_proposal", "conflict", "locked", "invalid_state"}
-
-
-def api_error(error):
-    """A domain error as the DRF exception the site's handler turns into JSON."""
-    if error.code == "rate_limited":
-        return exceptions.Throttled(detail=error.message)
-    if error.code in ERROR_STATUS:
-        return ERROR_STATUS[error.code](error.message)
-    if error.code in CONFLICT_CODES:
-        return Conflict(error.message, code=error.code)
-    return exceptions.ValidationError({error.field or "non_field_errors": [error.message]})
+from civic_core.api import CivicAPIMixin
 
 
 def _shard_total(field):
@@ -66,7 +43,7 @@ def visible_consultations(user):
 NEEDS_PARTICIPANT = _("Join the consultation first (POST to its participant endpoint).")
 
 
-class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
+class ConsultationViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Consultations, their participant session, cards, votes and results."""
 
     serializer_class = s.ConsultationSerializer
@@ -127,15 +104,12 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             known = services.get_participant(
                 consultation, self._participant_id(consultation.pk), request.user
             )
-            try:
-                participant = services.join(
-                    consultation,
-                    self._participant_id(consultation.pk),
-                    request.user,
-                    identity.client_address(request),
-                )
-            except services.ConsultationError as error:
-                raise api_error(error) from error
+            participant = services.join(
+                consultation,
+                self._participant_id(consultation.pk),
+                request.user,
+                identity.client_address(request),
+            )
             created = known is None
         token = identity.make_token(participant)
         response = Response(
@@ -156,15 +130,12 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = s.ProfileSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            if data["skip"]:
-                participant = services.skip_profile(participant)
-            else:
-                participant = services.answer_profile(
-                    participant, data.get("age_range", ""), data.get("district", "")
-                )
-        except services.ConsultationError as error:
-            raise api_error(error) from error
+        if data["skip"]:
+            participant = services.skip_profile(participant)
+        else:
+            participant = services.answer_profile(
+                participant, data.get("age_range", ""), data.get("district", "")
+            )
         return Response(s.ParticipantSerializer(participant).data)
 
     # Proposals ------------------------------------------------------------------------------
@@ -196,10 +167,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def challenge(self, request, pk=None):
         consultation = self.get_object()
-        try:
-            issued = proof_of_work.issue(consultation.pk, request.query_params.get("purpose", ""))
-        except services.ConsultationError as error:
-            raise api_error(error) from error
+        issued = proof_of_work.issue(consultation.pk, request.query_params.get("purpose", ""))
         response = Response(ChallengeSerializer(issued).data)
         response["Cache-Control"] = "no-store"
         return response
@@ -223,28 +191,25 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     def cards(self, request, pk=None):
         consultation = self.get_object()
         participant = self._participant(consultation)
-        try:
-            if request.method == "POST":
-                serializer = s.SequenceInputSerializer(data=request.data)
-                serializer.is_valid(raise_exception=True)
-                proof_of_work.verify(
-                    request.META.get(proof_of_work.HEADER, ""),
-                    consultation.pk,
-                    proof_of_work.SEQUENCE,
-                )
-                cards = services.next_cards(
-                    participant,
-                    shared=serializer.validated_data.get("shared"),
-                    address=identity.client_address(request),
-                )
-                voted = set()
-            elif not participant.sequences:
-                # Reading must not draw: a first sequence costs a proof of work like the others.
-                cards, voted = [], set()
-            else:
-                cards, voted = services.current_sequence(participant)
-        except services.ConsultationError as error:
-            raise api_error(error) from error
+        if request.method == "POST":
+            serializer = s.SequenceInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            proof_of_work.verify(
+                request.META.get(proof_of_work.HEADER, ""),
+                consultation.pk,
+                proof_of_work.SEQUENCE,
+            )
+            cards = services.next_cards(
+                participant,
+                shared=serializer.validated_data.get("shared"),
+                address=identity.client_address(request),
+            )
+            voted = set()
+        elif not participant.sequences:
+            # Reading must not draw: a first sequence costs a proof of work like the others.
+            cards, voted = [], set()
+        else:
+            cards, voted = services.current_sequence(participant)
         body = {
             "sequence": cards[0].sequence if cards else participant.sequences,
             "cards": s.CardSerializer(
@@ -270,18 +235,15 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         if participant_id is None:
             raise exceptions.NotAuthenticated(NEEDS_PARTICIPANT)
         data = s.read_vote_input(request.data)
-        try:
-            vote = services.cast_vote(
-                participant_id,
-                data["proposal"],
-                data["value"],
-                data["qualifications"],
-                data.get("key", ""),
-                consultation_id=consultation_id,
-                address=identity.client_address(request),
-            )
-        except services.ConsultationError as error:
-            raise api_error(error) from error
+        vote = services.cast_vote(
+            participant_id,
+            data["proposal"],
+            data["value"],
+            data["qualifications"],
+            data.get("key", ""),
+            consultation_id=consultation_id,
+            address=identity.client_address(request),
+        )
         return Response(s.vote_representation(vote))
 
     # Results --------------------------------------------------------------------------------
@@ -392,7 +354,7 @@ def _json_lines(rows):
     yield "]"
 
 
-class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Published proposals (list filtered by consultation) and submission of new ones."""
 
     serializer_class = s.ProposalSerializer
@@ -432,22 +394,17 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         consultation = data["consultation"]
-        try:
-            proof_of_work.verify(
-                request.META.get(proof_of_work.HEADER, ""), consultation.pk, proof_of_work.PROPOSE
-            )
-            address = identity.client_address(request)
-            participant = services.join(
-                consultation,
-                identity.participant_id_from_request(request, consultation.pk),
-                request.user,
-                address,
-            )
-            proposal = services.submit_proposal(
-                participant, data["text"], data.get("theme"), address
-            )
-        except services.ConsultationError as error:
-            raise api_error(error) from error
+        proof_of_work.verify(
+            request.META.get(proof_of_work.HEADER, ""), consultation.pk, proof_of_work.PROPOSE
+        )
+        address = identity.client_address(request)
+        participant = services.join(
+            consultation,
+            identity.participant_id_from_request(request, consultation.pk),
+            request.user,
+            address,
+        )
+        proposal = services.submit_proposal(participant, data["text"], data.get("theme"), address)
         response = Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
         return identity.remember(response, participant)
 
