@@ -6,8 +6,7 @@ import re
 import pytest
 from wagtail.models import Site
 
-from civic_participation.models import Invitation, Request
-from civic_participation.pages import ParticipationIndexPage
+from civic_participation.models import Invitation, ParticipationIndexPage, Request
 from tests.participation.factories import (
     CouncilFactory,
     ServiceFactory,

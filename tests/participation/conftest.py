@@ -53,7 +53,7 @@ def city(db):
 def index_page(db):
     from wagtail.models import Site
 
-    from civic_participation.pages import ParticipationIndexPage
+    from civic_participation.models import ParticipationIndexPage
 
     root = Site.objects.get(is_default_site=True).root_page
     return root.add_child(

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from civic_core.records import AppendOnlyError
 from civic_participation.models import CouncilMembership, Request, TimelineEvent
 from civic_participation.workflow import perform
 from tests.participation.factories import answered_request, draft_request
@@ -57,8 +58,8 @@ def test_csv_and_open311_exports_carry_the_public_view(city, client, index_page)
 def test_timeline_events_cannot_be_rewritten_or_deleted(city):
     event = answered_request(city).events.first()
     event.message = "réécrit"
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         event.delete()
     assert TimelineEvent.objects.get(pk=event.pk).message != "réécrit"

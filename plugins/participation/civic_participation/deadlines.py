@@ -27,6 +27,7 @@ from civic_participation.models import (
     ServiceMembership,
     TimelineEvent,
     Visibility,
+    item_link,
 )
 
 K = DeadlineKind
@@ -59,14 +60,6 @@ class DeadlineError(Exception):
         self.message = str(message)
         self.code = code
         self.fields = fields or {}
-
-
-def link(item):
-    if isinstance(item, Request):
-        return {"request": item}
-    if isinstance(item, Invitation):
-        return {"invitation": item}
-    return {"offer": item}
 
 
 def _scope(item):
@@ -118,7 +111,7 @@ def open_deadline(item, kind, today, now, due_on=None):
         counting, days = Counting.CALENDAR_DAYS, (due_on - today).days
     due = due_on or add_days(today, days, counting)
     deadline = Deadline.objects.create(
-        **link(item),
+        **item_link(item),
         kind=kind,
         side=DEFAULT_RULES[kind][2],
         counting=counting,
@@ -134,7 +127,7 @@ def open_deadline(item, kind, today, now, due_on=None):
 
 
 def _open(item, kind=None):
-    deadlines = Deadline.objects.open().filter(**link(item))
+    deadlines = Deadline.objects.open().filter(**item_link(item))
     return deadlines.filter(kind=kind) if kind else deadlines
 
 
@@ -214,7 +207,7 @@ def extend(actor, deadline, new_due_on, reason, now):
     deadline.save(update_fields=["due_on"])
     _copy_due(item, deadline)
     item.save()
-    event_links = link(item)
+    event_links = item_link(item)
     if isinstance(item, Invitation):
         event_links["offer"] = item.offer
     message = _("%(kind)s deadline moved from %(old)s to %(new)s. Reason: %(reason)s") % {

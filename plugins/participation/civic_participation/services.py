@@ -22,6 +22,7 @@ from civic_participation.models import (
     Request,
     TimelineEvent,
     Visibility,
+    item_link,
 )
 from civic_participation.workflow import SYSTEM, TransitionError, get_transition, perform, refusal
 
@@ -108,14 +109,6 @@ def create_offer(actor, service, title, description, theme=None, now=None):
     return offer
 
 
-def _link(item):
-    if isinstance(item, Request):
-        return {"request": item}
-    if isinstance(item, Invitation):
-        return {"invitation": item}
-    return {"offer": item}
-
-
 def discussion_item_allowed(item):
     return isinstance(item, Request | Invitation)
 
@@ -131,7 +124,7 @@ def post_message(actor, item, body):
         raise _forbidden()
     body = (body or "").strip()
     _required(body=body)
-    return DiscussionMessage.objects.create(author=actor, body=body, **_link(item))
+    return DiscussionMessage.objects.create(author=actor, body=body, **item_link(item))
 
 
 def add_attachment(actor, item, title, uploaded_file):
@@ -144,7 +137,7 @@ def add_attachment(actor, item, title, uploaded_file):
             _("The file is larger than 10 MB."), fields={"file": [_("The file is too large.")]}
         )
     return Attachment.objects.create(
-        uploaded_by=actor, title=title[:200], file=uploaded_file, **_link(item)
+        uploaded_by=actor, title=title[:200], file=uploaded_file, **item_link(item)
     )
 
 
@@ -154,31 +147,31 @@ def add_note(actor, item, body):
         raise _forbidden()
     body = (body or "").strip()
     _required(body=body)
-    return InternalNote.objects.create(author=actor, body=body, **_link(item))
+    return InternalNote.objects.create(author=actor, body=body, **item_link(item))
 
 
 def messages_for(actor, item):
     if not can_discuss(actor, item):
         return DiscussionMessage.objects.none()
-    return DiscussionMessage.objects.filter(**_link(item)).select_related("author")
+    return DiscussionMessage.objects.filter(**item_link(item)).select_related("author")
 
 
 def attachments_for(actor, item):
     if not can_discuss(actor, item):
         return Attachment.objects.none()
-    return Attachment.objects.filter(**_link(item)).select_related("uploaded_by")
+    return Attachment.objects.filter(**item_link(item)).select_related("uploaded_by")
 
 
 def notes_for(actor, item):
     if isinstance(item, Invitation) or not permissions.can_read_internal(actor, item):
         return InternalNote.objects.none()
-    return InternalNote.objects.filter(**_link(item)).select_related("author")
+    return InternalNote.objects.filter(**item_link(item)).select_related("author")
 
 
 def events_for(actor, item):
     """The timeline of `item` at the levels `actor` may read (public only for anonymous)."""
     levels = permissions.event_visibilities(actor, item)
-    return TimelineEvent.objects.filter(**_link(item), visibility__in=levels)
+    return TimelineEvent.objects.filter(**item_link(item), visibility__in=levels)
 
 
 # Deadlines --------------------------------------------------------------------------------------

@@ -435,7 +435,7 @@ class Command(BaseCommand):
     def index_page(self):
         from wagtail.models import Site
 
-        from civic_participation.pages import ParticipationIndexPage
+        from civic_participation.models import ParticipationIndexPage
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None or ParticipationIndexPage.objects.exists():

@@ -1,0 +1,198 @@
+"""The public pages of the participation index page: each function answers one route of
+:class:`~civic_participation.models.pages.ParticipationIndexPage` (``page`` is that page)."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic_participation import public, statistics
+from civic_participation.app_settings import app_settings
+from civic_participation.forms import PublicFilterForm, StatisticsPeriodForm
+from civic_participation.models import Offer, Request
+
+CSV_COLUMNS = (
+    "reference",
+    "title",
+    "council",
+    "service",
+    "theme",
+    "state",
+    "outcome",
+    "received_on",
+    "current_due",
+    "days_overdue",
+)
+
+
+CHART_BAR_HEIGHT = 24
+CHART_GAP = 8
+CHART_LABEL_WIDTH = 200
+CHART_BAR_WIDTH = 300
+
+
+def on_time_chart(services):
+    """Geometry of the server-rendered SVG bars: share answered on time, per service."""
+    bars = []
+    for index, service in enumerate(s for s in services if s.on_time_percent is not None):
+        bars.append(
+            {
+                "label": service.name,
+                "percent": service.on_time_percent,
+                "y": index * (CHART_BAR_HEIGHT + CHART_GAP),
+                "text_y": index * (CHART_BAR_HEIGHT + CHART_GAP) + CHART_BAR_HEIGHT * 0.7,
+                "width": round(CHART_BAR_WIDTH * service.on_time_percent / 100),
+            }
+        )
+    return {
+        "bars": bars,
+        "height": max(1, len(bars)) * (CHART_BAR_HEIGHT + CHART_GAP),
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
+        "value_x": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 8,
+    }
+
+
+def _render(page, request, template, context):
+    context = {**page.get_context(request), **context}
+    return TemplateResponse(request, template, context)
+
+
+def _filtered(request):
+    form = PublicFilterForm(request.GET or None)
+    kind, filters = form.filters()
+    items = public.offers(filters) if kind == "offers" else public.requests(filters)
+    return form, kind, items
+
+
+def index(page, request):
+    form, kind, items = _filtered(request)
+    page_obj = Paginator(items, app_settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        page,
+        request,
+        page.template,
+        {
+            "filter_form": form,
+            "kind": kind,
+            "items": page_obj,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def request_detail(page, request, pk):
+    try:
+        item = public.request_detail(pk)
+    except Request.DoesNotExist:
+        raise Http404 from None
+    return _render(
+        page,
+        request,
+        "civic_participation/request_detail.html",
+        {"item": item, "title": item.title},
+    )
+
+
+def offer_detail(page, request, pk):
+    try:
+        item = public.offer_detail(pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    return _render(
+        page, request, "civic_participation/offer_detail.html", {"item": item, "title": item.title}
+    )
+
+
+def councils(page, request):
+    return _render(
+        page,
+        request,
+        "civic_participation/council_list.html",
+        {"councils": public.councils(), "title": _("Councils")},
+    )
+
+
+def council(page, request, slug):
+    found = get_object_or_404(public.councils(), slug=slug)
+    return _render(
+        page,
+        request,
+        "civic_participation/council_detail.html",
+        {"council": found, "title": found.name, **public.council_activity(found)},
+    )
+
+
+def export_csv(page, request):
+    _form, _kind, items = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="participation-requests.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    if items.model is Request:
+        for item in items:
+            writer.writerow(
+                [
+                    item.reference,
+                    item.title,
+                    item.council.name,
+                    item.service.name if item.service else "",
+                    item.theme.name if item.theme else "",
+                    item.state,
+                    item.outcome,
+                    item.received_on or "",
+                    item.current_due or "",
+                    item.days_overdue(),
+                ]
+            )
+    return response
+
+
+def open311(page, request):
+    _form, _kind, items = _filtered(request)
+    if items.model is not Request:
+        items = public.requests()
+    items = public.with_public_events(items)
+    return JsonResponse(
+        [public.open311_request(item) for item in items],
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def statistics_page(page, request):
+    form = StatisticsPeriodForm(request.GET)
+    context = {"period_form": form, "title": _("Transparency statistics")}
+    if not form.is_valid():
+        response = _render(page, request, "civic_participation/statistics.html", context)
+        response.status_code = 400
+        return response
+    figures = statistics.transparency(*form.period(), today=form.today)
+    query = request.GET.urlencode()
+    context.update(figures=figures, chart=on_time_chart(figures.services), query=query)
+    return _render(page, request, "civic_participation/statistics.html", context)
+
+
+def statistics_csv(page, request):
+    form = StatisticsPeriodForm(request.GET)
+    if not form.is_valid():
+        errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    start, end = form.period()
+    figures = statistics.transparency(start, end, today=form.today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="participation-statistics-{start}-{end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(statistics.CSV_HEADER)
+    writer.writerows(statistics.csv_rows(figures))
+    return response
