@@ -21,6 +21,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.schemas.inspectors import ViewInspector
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from civic_core.errors import CivicError
@@ -81,21 +82,39 @@ class CivicPagination(LimitOffsetPagination):
     max_limit = 100
 
 
-class OptionalTokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token keys, where the site installed DRF's token app; nothing otherwise."""
-
-    def authenticate(self, request):
-        if not apps.is_installed("rest_framework.authtoken"):
-            return None
-        return super().authenticate(request)
-
-
-class OpenAPISchema:
-    """drf-spectacular's inspector for each view, whatever ``DEFAULT_SCHEMA_CLASS`` says."""
+class DefaultAuthentication:
+    """Sessions, and DRF's token keys where the site installed DRF's token app."""
 
     def __get__(self, view, owner):
+        classes = [authentication.SessionAuthentication]
+        if apps.is_installed("rest_framework.authtoken"):
+            classes.append(authentication.TokenAuthentication)
+        return classes
+
+
+class DefaultFilterBackends:
+    """django-filter for the views that declare a filter set, and nothing for the others."""
+
+    def __get__(self, view, owner):
+        declared = getattr(owner, "filterset_class", None) or getattr(
+            owner, "filterset_fields", None
+        )
+        return [DjangoFilterBackend] if declared else []
+
+
+class OpenAPISchema(ViewInspector):
+    """drf-spectacular's inspector for each view, whatever ``DEFAULT_SCHEMA_CLASS`` says.
+
+    As DRF's own default descriptor, but naming the class: a schema set on the view (by
+    ``@extend_schema`` on a method) still wins.
+    """
+
+    def __get__(self, instance, owner):
+        result = super().__get__(instance, owner)
+        if not isinstance(result, OpenAPISchema):
+            return result
         inspector = AutoSchema()
-        inspector.view = view
+        inspector.view = instance
         return inspector
 
 
@@ -106,10 +125,10 @@ class CivicAPIMixin:
     that needs an account or a role declares its permission classes itself.
     """
 
-    authentication_classes = [authentication.SessionAuthentication, OptionalTokenAuthentication]
+    authentication_classes = DefaultAuthentication()
     permission_classes = [permissions.AllowAny]
     pagination_class = CivicPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = DefaultFilterBackends()
     schema = OpenAPISchema()
 
     def get_exception_handler(self):
