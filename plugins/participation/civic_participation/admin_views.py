@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civic_participation import deadlines, permissions, services, workflow
+from civic_participation.errors import ParticipationError
 from civic_participation.forms import (
     AttachmentForm,
     DeadlineExtensionForm,
@@ -73,7 +74,7 @@ def transition_view(request, kind, pk, name):
         }
         try:
             workflow.perform(item, name, request.user, data)
-        except workflow.TransitionError as error:
+        except ParticipationError as error:
             _refused(request, error, form)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition_.label})
@@ -100,7 +101,7 @@ def extend_deadline_view(request, pk):
             services.extend_deadline(
                 request.user, deadline, form.cleaned_data["due_on"], form.cleaned_data["reason"]
             )
-        except deadlines.DeadlineError as error:
+        except ParticipationError as error:
             _refused(request, error, form)
         else:
             messages.success(request, _("The deadline was extended."))
@@ -124,7 +125,7 @@ def _draft_view(request, form_class, create, title):
     if request.method == "POST" and form.is_valid():
         try:
             item = create(request.user, **form.cleaned_data)
-        except workflow.TransitionError as error:
+        except ParticipationError as error:
             _refused(request, error, form)
         else:
             messages.success(request, _("Draft saved."))
@@ -158,7 +159,7 @@ def _post_view(request, kind, pk, form_class, write):
         return redirect(inspect_url(item))
     try:
         write(request.user, item, form.cleaned_data)
-    except workflow.TransitionError as error:
+    except ParticipationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Saved."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from civic_participation import permissions
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
+from civic_participation.errors import DeadlineError
 from civic_participation.models import (
     Counting,
     Deadline,
@@ -50,16 +51,6 @@ DUE_FIELDS = {
     (Offer, K.FEEDBACK): "feedback_due",
     (Invitation, K.INVITATION_ACK): "acknowledge_due",
 }
-
-
-class DeadlineError(Exception):
-    """A deadline change was refused; nothing changed. ``code`` as in TransitionError."""
-
-    def __init__(self, message, code="invalid", fields=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code
-        self.fields = fields or {}
 
 
 def _scope(item):

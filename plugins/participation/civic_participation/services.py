@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic_participation import deadlines, permissions
+from civic_participation.errors import TransitionError
 from civic_participation.models import (
     Attachment,
     Deadline,
@@ -24,7 +25,7 @@ from civic_participation.models import (
     Visibility,
     item_link,
 )
-from civic_participation.workflow import SYSTEM, TransitionError, get_transition, perform, refusal
+from civic_participation.workflow import SYSTEM, get_transition, perform, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def extend_deadline(actor, deadline, new_due_on, reason, now=None):
     """Move an open deadline later (coordinator or the service's manager, with a public reason).
 
     The item is locked like a transition, so an extension and a transition never interleave.
-    Raises ``deadlines.DeadlineError`` and changes nothing when refused.
+    Raises ``DeadlineError`` and changes nothing when refused.
     """
     now = now or timezone.now()
     with transaction.atomic():

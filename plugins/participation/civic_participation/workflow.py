@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from civic_participation import deadlines, permissions
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
+from civic_participation.errors import TransitionError
 from civic_participation.models import (
     CityService,
     Council,
@@ -31,20 +32,6 @@ from civic_participation.models import (
 )
 
 SYSTEM = None  # the actor of scheduled transitions
-
-
-class TransitionError(Exception):
-    """A transition was refused; nothing changed.
-
-    ``code`` is ``forbidden`` (role or scope), ``invalid_state`` (source state or a condition on
-    the item) or ``invalid`` (missing or wrong data, detailed per field in ``fields``).
-    """
-
-    def __init__(self, message, code="invalid", fields=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.code = code
-        self.fields = fields or {}
 
 
 @dataclass(frozen=True)

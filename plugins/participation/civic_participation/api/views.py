@@ -6,7 +6,6 @@ the member space; their lists hold only the items the reader's object permission
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,6 +21,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
+from civic_core.api import CivicAPIMixin
 from civic_participation import permissions, public, services, statistics, workflow
 from civic_participation.api import serializers as s
 from civic_participation.forms import StatisticsPeriodForm
@@ -37,21 +37,6 @@ from civic_participation.models import (
 class Pagination(LimitOffsetPagination):
     default_limit = 20
     max_limit = 100
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_state"
-    default_detail = gettext_lazy("This action is not possible in the item's current state.")
-
-
-def api_error(error):
-    """Translate a refused transition into the DRF exception of its kind."""
-    if error.code == "forbidden":
-        return exceptions.PermissionDenied(error.message)
-    if error.code == "invalid_state":
-        return Conflict(error.message)
-    return exceptions.ValidationError({"non_field_errors": [error.message], **error.fields})
 
 
 ERRORS = {
@@ -104,7 +89,7 @@ class PublicOfferFilter(filters.FilterSet):
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = Pagination
     filter_backends = [filters.DjangoFilterBackend]
@@ -201,7 +186,7 @@ class ThemeViewSet(PublicViewSet):
         responses={200: s.ParticipationTransparencySerializer, 400: ERRORS[400]},
     )
 )
-class PublicStatisticsViewSet(viewsets.ViewSet):
+class PublicStatisticsViewSet(CivicAPIMixin, viewsets.ViewSet):
     permission_classes = [AllowAny]
 
     def list(self, request):
@@ -225,7 +210,9 @@ class MemberSpace(BasePermission):
 # The class-level tag reaches every endpoint of the subclasses, including their own annotated
 # actions: drf-spectacular puts the view's schema class under each action's.
 @extend_schema(tags=["participation: members"])
-class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    CivicAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [MemberSpace]
     pagination_class = Pagination
     filter_backends = [filters.DjangoFilterBackend]
@@ -241,10 +228,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         item = self.get_object()
         data = self.get_serializer(data=self.request.data)
         data.is_valid(raise_exception=True)
-        try:
-            item = workflow.perform(item, name, self.request.user, data.validated_data)
-        except workflow.TransitionError as error:
-            raise api_error(error) from None
+        item = workflow.perform(item, name, self.request.user, data.validated_data)
         item = self.get_queryset().get(pk=item.pk)
         return Response(
             self.detail_serializer_class(item, context=self.get_serializer_context()).data
@@ -253,10 +237,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def _thread(self, request, lister, writer, serializer_class):
         item = self.get_object()
         if request.method == "POST":
-            try:
-                created = writer(request.user, item, request.data.get("body"))
-            except workflow.TransitionError as error:
-                raise api_error(error) from None
+            created = writer(request.user, item, request.data.get("body"))
             return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
         if lister is services.notes_for and not permissions.can_read_internal(request.user, item):
             raise exceptions.PermissionDenied(_("Internal notes are for the city's staff."))
@@ -280,15 +261,12 @@ class AttachmentsMixin:
         if request.method == "POST":
             upload = s.ParticipationAttachmentUploadSerializer(data=request.data)
             upload.is_valid(raise_exception=True)
-            try:
-                created = services.add_attachment(
-                    request.user,
-                    item,
-                    upload.validated_data.get("title"),
-                    upload.validated_data["file"],
-                )
-            except workflow.TransitionError as error:
-                raise api_error(error) from None
+            created = services.add_attachment(
+                request.user,
+                item,
+                upload.validated_data.get("title"),
+                upload.validated_data["file"],
+            )
             data = s.ParticipationAttachmentSerializer(created).data
             return Response(data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(services.attachments_for(request.user, item))
@@ -353,10 +331,7 @@ class MemberRequestViewSet(AttachmentsMixin, mixins.CreateModelMixin, MemberView
     def create(self, request, *args, **kwargs):
         draft = s.ParticipationRequestDraftSerializer(data=request.data)
         draft.is_valid(raise_exception=True)
-        try:
-            item = services.create_request(request.user, **draft.validated_data)
-        except workflow.TransitionError as error:
-            raise api_error(error) from None
+        item = services.create_request(request.user, **draft.validated_data)
         item = self.get_queryset().get(pk=item.pk)
         data = self.detail_serializer_class(item, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -411,10 +386,7 @@ class MemberOfferViewSet(mixins.CreateModelMixin, MemberViewSet):
     def create(self, request, *args, **kwargs):
         draft = s.ParticipationOfferDraftSerializer(data=request.data)
         draft.is_valid(raise_exception=True)
-        try:
-            item = services.create_offer(request.user, **draft.validated_data)
-        except workflow.TransitionError as error:
-            raise api_error(error) from None
+        item = services.create_offer(request.user, **draft.validated_data)
         item = self.get_queryset().get(pk=item.pk)
         data = self.detail_serializer_class(item, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
