@@ -6,7 +6,6 @@ or services; refusals come back as messages and nothing changes.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +21,6 @@ from civic_participation.forms import (
     NoteForm,
     OfferDraftForm,
     RequestDraftForm,
-    transition_form_class,
 )
 from civic_participation.models import Attachment, Deadline, Invitation, Offer, Request
 
@@ -65,15 +63,10 @@ def transition_view(request, kind, pk, name):
         raise Http404 from None
     if transition_.by_system:
         raise Http404
-    form_class = transition_form_class(transition_, item)
-    form = form_class(request.POST or None)
+    form = workflow.input_form_class(transition_, item)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {
-            key: list(value) if isinstance(value, QuerySet) else value
-            for key, value in form.cleaned_data.items()
-        }
         try:
-            workflow.perform(item, name, request.user, data)
+            workflow.perform(item, name, request.user, request.POST)
         except ParticipationError as error:
             _refused(request, error, form)
         else:

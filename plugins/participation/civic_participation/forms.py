@@ -105,37 +105,6 @@ class PublicFilterForm(forms.Form):
         }
 
 
-def transition_form_class(transition_, item):
-    """A Django form for a transition's declared fields (validation stays in the workflow)."""
-    form_fields = {}
-    for spec in transition_.fields:
-        common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
-        if spec.kind == "text":
-            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
-        elif spec.kind == "line":
-            field = forms.CharField(max_length=255, **common)
-        elif spec.kind == "choice":
-            field = forms.ChoiceField(choices=[("", "---------"), *spec.choices], **common)
-        elif spec.kind == "date":
-            field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-        elif spec.kind == "boolean":
-            field = forms.BooleanField(**{**common, "required": False})
-        elif spec.kind == "service":
-            field = forms.ModelChoiceField(queryset=CityService.objects.all(), **common)
-        elif spec.kind == "councils":
-            field = forms.ModelMultipleChoiceField(
-                queryset=Council.objects.filter(is_active=True),
-                widget=forms.CheckboxSelectMultiple,
-                **common,
-            )
-        else:  # request: another public request to merge into
-            field = forms.ModelChoiceField(
-                queryset=Request.objects.public().exclude(pk=item.pk).order_by("-pk"), **common
-            )
-        form_fields[spec.name] = field
-    return type(f"{transition_.name.title()}Form", (forms.Form,), form_fields)
-
-
 class RequestDraftForm(forms.Form):
     council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -26,6 +26,7 @@ from civic_participation.models import (
     TimelineEvent,
     Visibility,
 )
+from civic_participation.workflow import available_transitions
 
 
 def choice_text(choices):
@@ -278,8 +279,6 @@ class MemberDetailMixin(serializers.Serializer):
 
     @extend_schema_field(ParticipationActionSerializer(many=True))
     def get_actions(self, item):
-        from civic_participation.workflow import available_transitions
-
         user = self.context["request"].user
         return [
             {"name": transition_.name, "label": str(transition_.label)}
@@ -403,7 +402,11 @@ FIELD_KINDS = {
 
 
 def transition_serializer(transition_):
-    """The input serializer of one transition, from its declared fields."""
+    """The documented input of one transition, from its declared fields.
+
+    It describes the body for the API schema; the body itself is cleaned by ``workflow.perform``
+    (``workflow.inputs``), so no coercion is written here.
+    """
     attrs = {spec.name: FIELD_KINDS[spec.kind](spec) for spec in transition_.fields}
     model_name = transition_.model.__name__
     name = "".join(part.title() for part in transition_.name.split("_"))
