@@ -20,7 +20,7 @@ SECRET = "bench-secret-key-not-for-production"
 PATHS = [
     ROOT,
     ROOT / "site",
-    *(ROOT / "plugins" / name for name in ("participation", "consultation", "budget")),
+    *(ROOT / "plugins" / name for name in ("core", "participation", "consultation", "budget")),
 ]
 
 

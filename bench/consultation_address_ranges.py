@@ -29,7 +29,7 @@ def add_ranges_and_brigade(consultation, proposals):
     returns the brigade's target."""
     from django.db import connection
 
-    from civic_consultation import counters, scoring
+    from civic_consultation import counters, scoring, vote_store
     from civic_consultation.models import Participant, Proposal
 
     with connection.cursor() as cursor:
@@ -64,7 +64,7 @@ def add_ranges_and_brigade(consultation, proposals):
     row = Proposal.objects.filter(pk=target.pk).values("pk", *counters.STORED_COUNTS).first()
     row["range_excess"] = {}
     delta = {scoring.AGREE: BRIGADE, "like_it": BRIGADE}
-    counters.execute_writes([counters.proposal_update(row, delta)])
+    vote_store.move_proposal(row, delta)
     return target
 
 

@@ -77,3 +77,18 @@ def test_proposal_listing_in_the_member_space(client, consultation):
     response = client.get("/admin/civic_consultation/proposal/")
     assert response.status_code == 200
     assert "Il faut des fontaines" in response.content.decode()
+
+
+def test_moderator_archives_an_accepted_proposal(client, consultation):
+    from civic_consultation.models import Event
+
+    proposal = ProposalFactory(consultation=consultation)
+    url = f"/admin/consultation-moderation/proposal/{proposal.pk}/"
+    client.force_login(moderator())
+    assert 'value="archive"' in client.get(url).content.decode()
+    response = client.post(url, {"decision": "archive"})
+    assert response.url.endswith(f"/admin/consultation-moderation/{consultation.pk}/")
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ARCHIVED
+    assert Event.objects.get(proposal=proposal, kind="archived").visibility == "public"
+    assert 'value="archive"' not in client.get(url).content.decode()

@@ -193,10 +193,10 @@ def test_evidence_of_a_session(consultation):
         (),
         "",
     )
-    evidence = services.session_evidence(bot)
-    assert evidence["votes"] == 10 and evidence["trusted"] == 9
-    assert evidence["by_value"] == {"agree": 9, "disagree": 1, "neutral": 0}
-    assert evidence["first"] <= evidence["last"]
+    evidence = services.session_evidence(consultation.participants.filter(pk=bot.pk)).get()
+    assert evidence.total == 10 and evidence.trusted == 9
+    assert (evidence.agree, evidence.disagree, evidence.neutral) == (9, 1, 0)
+    assert evidence.first <= evidence.last
 
 
 def test_moderator_view_of_flagged_sessions(client, consultation, django_assert_max_num_queries):

@@ -6,7 +6,7 @@ They render forms and call services; the services check the moderator's scope an
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,6 +179,10 @@ def _decide(request, proposal, decision, reasons):
         services.mark_duplicate(request.user, proposal, original)
         messages.success(request, _("Proposal refused as a duplicate."))
         return back
+    elif decision == "archive":
+        services.archive(request.user, proposal)
+        messages.success(request, _("Proposal archived: it takes no more votes."))
+        return back
     elif decision == "release":
         services.release(request.user, proposal)
         return back
@@ -220,23 +224,7 @@ def flagged(request, consultation_id):
         if address_range
         else consultation.participants.filter(Q(flag__gt="") | Q(excluded=True))
     )
-    sessions = listed.annotate(
-        same_range=Subquery(
-            consultation.participants.filter(address_range=OuterRef("address_range"))
-            .exclude(address_range="")
-            .values("address_range")
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
-        total=Count("votes"),
-        trusted=Count("votes", filter=Q(votes__trusted=True)),
-        **{
-            value: Count("votes", filter=Q(votes__value=value))
-            for value in ("agree", "disagree", "neutral")
-        },
-        first=Min("votes__created_at"),
-        last=Max("votes__created_at"),
-    ).order_by("-flagged_at", "pk")
+    sessions = services.session_evidence(listed).order_by("-flagged_at", "pk")
     page = Paginator(sessions, 50).get_page(request.GET.get("p"))
     log = (
         consultation.events.filter(kind__in=INTEGRITY_EVENTS)

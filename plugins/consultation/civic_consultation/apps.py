@@ -13,10 +13,12 @@ class CivicConsultationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic_consultation import checks  # noqa: F401  (registers the system checks)
         from civic_consultation.roles import ensure_role_groups
         from civic_consultation.tasks import ensure_schedules
 
-        # Groups and their model permissions exist only once the tables and permissions do.
+        # After every migrate: ready() must not touch the database. Groups and their model
+        # permissions exist only once the tables and permissions do; the schedules follow the
+        # plugin's migrations (removed once it is migrated to zero).
         post_migrate.connect(ensure_role_groups, sender=self)
-        # Upserted, never created here: ready() must not touch the database.
         post_migrate.connect(ensure_schedules, sender=self)

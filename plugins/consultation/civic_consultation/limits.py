@@ -14,9 +14,29 @@ import time
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from civic_consultation import integrity
 from civic_consultation.app_settings import app_settings
+from civic_consultation.errors import ConsultationError
+
+
+def rate_limited():
+    """The refusal of an action over its rate limit (429)."""
+    return ConsultationError(
+        _("Too many requests in a short time: please try again in a few minutes."),
+        ConsultationError.RATE_LIMITED,
+    )
+
+
+def check(action, participant_id=None, address=None):
+    """Refuse ``action`` over its rate limit, per participant and per address (the limits of
+    ``RATE_LIMITS`` named ``<action>_participant`` and ``<action>_address``)."""
+    subjects = [("participant", participant_id), ("address", address_subject(address))]
+    for scope, subject in subjects:
+        kind = f"{action}_{scope}"
+        if subject and kind in app_settings.RATE_LIMITS and not allow(kind, subject):
+            raise rate_limited()
 
 
 def address_subject(address):

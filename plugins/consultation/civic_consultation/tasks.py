@@ -1,7 +1,7 @@
 """Background work of the consultation plugin, run by the django-q2 cluster.
 
-The opinion groups and address-range schedules are upserted after every migration by
-:func:`ensure_schedules` (connected in apps.py); re-running it changes nothing.
+The opinion groups and address-range schedules are kept in step with the plugin's migrations
+by :func:`ensure_schedules` (a post_migrate receiver connected in apps.py).
 """
 
 import time
@@ -9,8 +9,7 @@ from array import array
 from datetime import timedelta
 
 import numpy as np
-from django.apps import apps
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from civic_consultation.models import (
     Vote,
 )
 from civic_consultation.results import PUBLIC_STATUSES
+from civic_core.schedules import ScheduleSpec, sync_schedules
 
 SCHEDULE_NAME = "civic_consultation: opinion groups"
 SCHEDULE_FUNC = "civic_consultation.tasks.compute_opinion_groups"
@@ -252,22 +252,15 @@ def _representative_fields(group):
     }
 
 
-def ensure_schedules(sender=None, using="default", **kwargs):
-    """Upsert the schedules (post_migrate: ready() must not touch the database)."""
-    if not apps.is_installed("django_q"):
-        return
-    from django_q.models import Schedule
+def schedules():
+    """The plugin's schedules, with the intervals the settings give."""
+    return (
+        ScheduleSpec(SCHEDULE_NAME, SCHEDULE_FUNC, opinion_settings()["REFRESH_MINUTES"]),
+        ScheduleSpec(RANGE_SCHEDULE_NAME, RANGE_SCHEDULE_FUNC, app_settings.ADDRESS_RANGE_MINUTES),
+    )
 
-    for name, func, minutes in (
-        (SCHEDULE_NAME, SCHEDULE_FUNC, opinion_settings()["REFRESH_MINUTES"]),
-        (RANGE_SCHEDULE_NAME, RANGE_SCHEDULE_FUNC, app_settings.ADDRESS_RANGE_MINUTES),
-    ):
-        Schedule.objects.using(using).update_or_create(
-            name=name,
-            defaults={
-                "func": func,
-                "schedule_type": Schedule.MINUTES,
-                "minutes": minutes,
-                "repeats": -1,
-            },
-        )
+
+def ensure_schedules(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate receiver: the schedules kept in step with the plugin's migrations
+    (``civic_core.schedules``); running it again changes nothing."""
+    sync_schedules("civic_consultation", schedules(), using)

@@ -2,12 +2,10 @@
 (join, propose, draw cards, vote, read results). They read, or call services; a domain error
 raised under a view is answered by ``CivicAPIMixin`` (400/403/404/409/429)."""
 
-import csv
 import json
 
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import StreamingHttpResponse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,13 +15,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from civic_consultation import challenge as proof_of_work
-from civic_consultation import identity, services
+from civic_consultation import exports, identity, services
 from civic_consultation import results as tables
 from civic_consultation.api import serializers as s
 from civic_consultation.api.challenge import PURPOSE_PARAMETER, ChallengeSerializer, proof_header
-from civic_consultation.models import Consultation, CounterShard, Proposal, Vote
+from civic_consultation.models import Consultation, CounterShard, Proposal
 from civic_consultation.permissions import moderated_consultations
 from civic_core.api import CivicAPIMixin
+from civic_core.csv_export import streaming_csv_response
 
 
 def _shard_total(field):
@@ -284,12 +283,12 @@ class ConsultationViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
         kind = request.query_params.get("output", "csv")
         if kind not in ("csv", "json"):
             raise exceptions.ValidationError({"output": [_("Choose csv or json.")]})
-        rows = anonymised_votes(consultation)
-        if kind == "json":
-            response = StreamingHttpResponse(_json_lines(rows), content_type="application/json")
-        else:
-            response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-votes.{kind}"'
+        rows = exports.anonymised_votes(consultation)
+        filename = f"{consultation.slug}-votes.{kind}"
+        if kind == "csv":
+            return streaming_csv_response(filename, exports.table_rows(rows))
+        response = StreamingHttpResponse(_json_lines(rows), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
@@ -298,53 +297,6 @@ def _with_proposals(cards):
     for card in cards:
         card.proposal = proposals[card.proposal_id]
     return cards
-
-
-EXPORT_COLUMNS = ("participant", "proposal", "value", "qualifications", "trusted", "date")
-
-
-def anonymised_votes(consultation):
-    """Votes with a pseudonym instead of the participant, day instead of time, no profile."""
-    secret = f"civic_consultation.export.{consultation.pk}"
-    votes = (
-        Vote.objects.filter(proposal__consultation=consultation)
-        .order_by("pk")
-        .values_list(
-            "participant_id", "proposal_id", "value", "qualifications", "trusted", "created_at"
-        )
-    )
-    for participant_id, proposal_id, value, qualifications, trusted, created in votes.iterator(
-        chunk_size=5000
-    ):
-        yield {
-            "participant": salted_hmac(secret, str(participant_id)).hexdigest()[:16],
-            "proposal": proposal_id,
-            "value": value,
-            "qualifications": qualifications,
-            "trusted": trusted,
-            "date": created.date().isoformat(),
-        }
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(rows):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        yield writer.writerow(
-            [
-                row["participant"],
-                row["proposal"],
-                row["value"],
-                " ".join(row["qualifications"]),
-                int(row["trusted"]),
-                row["date"],
-            ]
-        )
 
 
 def _json_lines(rows):
