@@ -8,10 +8,7 @@ from civic_participation import permissions, statistics
 from civic_participation.models import (
     CityService,
     Council,
-    Invitation,
-    Offer,
     ReminderPreference,
-    Request,
     Theme,
 )
 
@@ -49,60 +46,16 @@ class StatisticsPeriodForm(forms.Form):
         return self.cleaned_data["start"], self.cleaned_data["end"]
 
 
-class PublicFilterForm(forms.Form):
+class ListKindForm(forms.Form):
+    """Which list the public index page shows; its filters come from ``filters``."""
+
     KINDS = (("requests", _("Requests")), ("offers", _("Offers")))
-    OVERDUE = (("", _("All")), ("yes", _("Overdue only")), ("no", _("On time only")))
 
     kind = forms.ChoiceField(label=_("Show"), choices=KINDS, required=False)
-    council = forms.ModelChoiceField(
-        label=_("Council"),
-        queryset=Council.objects.filter(is_active=True),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All councils"),
-    )
-    service = forms.ModelChoiceField(
-        label=_("Service"),
-        queryset=CityService.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All services"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All themes"),
-    )
-    state = forms.ChoiceField(label=_("State"), required=False)
-    overdue = forms.ChoiceField(label=_("Deadline"), choices=OVERDUE, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        states = [
-            *[(v, lbl) for v, lbl in Request.State.choices if v != Request.State.DRAFT],
-            *[
-                (v, lbl)
-                for v, lbl in Offer.State.choices
-                if v not in {Offer.State.DRAFT} | {s.value for s in Request.State}
-            ],
-        ]
-        self.fields["state"].choices = [("", _("All states")), *states]
-
-    def filters(self):
-        """Plain filters for ``public.requests``/``public.offers`` (invalid values ignored)."""
-        if not self.is_valid():
-            return "requests", {}
-        data = self.cleaned_data
-        overdue = {"yes": True, "no": False}.get(data.get("overdue"))
-        return data.get("kind") or "requests", {
-            "council": data["council"].slug if data.get("council") else None,
-            "service": data["service"].slug if data.get("service") else None,
-            "theme": data["theme"].slug if data.get("theme") else None,
-            "state": data.get("state") or None,
-            "overdue": overdue,
-        }
+    def kind_shown(self):
+        """``requests`` or ``offers`` (requests when the value is missing or unknown)."""
+        return (self.is_valid() and self.cleaned_data["kind"]) or "requests"
 
 
 class RequestDraftForm(forms.Form):
@@ -142,9 +95,6 @@ class NoteForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"))
-
-
-ITEM_MODELS = {"request": Request, "offer": Offer, "invitation": Invitation}
 
 
 class ReminderPreferenceForm(forms.ModelForm):

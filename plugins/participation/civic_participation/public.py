@@ -22,20 +22,9 @@ def public_events():
     return TimelineEvent.objects.filter(visibility=Visibility.PUBLIC).order_by("created_at", "pk")
 
 
-def requests(filters=None):
-    """Public requests, optionally filtered by council, service, theme (slugs), state, overdue."""
-    queryset = Request.objects.public().select_related("council", "service", "theme", "merged_into")
-    filters = filters or {}
-    for name in ("council", "service", "theme"):
-        if filters.get(name):
-            queryset = queryset.filter(**{f"{name}__slug": filters[name]})
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    if filters.get("overdue") is True:
-        queryset = queryset.overdue()
-    elif filters.get("overdue") is False:
-        queryset = queryset.not_overdue()
-    return queryset
+def requests():
+    """Public requests with their council, service, theme and merge target."""
+    return Request.objects.public().select_related("council", "service", "theme", "merged_into")
 
 
 def offers_base(queryset):
@@ -46,21 +35,9 @@ def offers_base(queryset):
     )
 
 
-def offers(filters=None):
-    queryset = offers_base(Offer.objects.public())
-    filters = filters or {}
-    for name in ("service", "theme"):
-        if filters.get(name):
-            queryset = queryset.filter(**{f"{name}__slug": filters[name]})
-    if filters.get("council"):
-        queryset = queryset.filter(invitations__council__slug=filters["council"]).distinct()
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    if filters.get("overdue") is True:
-        queryset = queryset.overdue()
-    elif filters.get("overdue") is False:
-        queryset = queryset.exclude(pk__in=Offer.objects.overdue().values("pk"))
-    return queryset
+def offers():
+    """Public offers (everything but drafts), with what ``offers_base`` loads."""
+    return offers_base(Offer.objects.public())
 
 
 def with_public_events(queryset):
@@ -88,7 +65,7 @@ def councils():
 def council_activity(council):
     """A council's public requests and invitations, newest first."""
     return {
-        "requests": requests({"council": council.slug}),
+        "requests": requests().filter(council=council),
         "invitations": Invitation.objects.filter(council=council)
         .exclude(offer__state=Offer.State.DRAFT)
         .select_related("offer", "offer__service")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from civic_participation import public, statistics
 from civic_participation.app_settings import app_settings
-from civic_participation.forms import PublicFilterForm, StatisticsPeriodForm
+from civic_participation.filters import PublicOfferFilter, PublicRequestFilter
+from civic_participation.forms import ListKindForm, StatisticsPeriodForm
 from civic_participation.models import Offer, Request
 
 CSV_COLUMNS = (
@@ -64,14 +65,17 @@ def _render(page, request, template, context):
 
 
 def _filtered(request):
-    form = PublicFilterForm(request.GET or None)
-    kind, filters = form.filters()
-    items = public.offers(filters) if kind == "offers" else public.requests(filters)
-    return form, kind, items
+    """The list the query asks for, filtered by its FilterSet (invalid values ignored)."""
+    kind = ListKindForm(request.GET).kind_shown()
+    if kind == "offers":
+        filterset = PublicOfferFilter(request.GET or None, queryset=public.offers())
+    else:
+        filterset = PublicRequestFilter(request.GET or None, queryset=public.requests())
+    return filterset, kind, filterset.qs
 
 
 def index(page, request):
-    form, kind, items = _filtered(request)
+    filterset, kind, items = _filtered(request)
     page_obj = Paginator(items, app_settings.PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,7 +84,8 @@ def index(page, request):
         request,
         page.template,
         {
-            "filter_form": form,
+            "kind_form": ListKindForm(request.GET),
+            "filter_form": filterset.form,
             "kind": kind,
             "items": page_obj,
             "query": query.urlencode(),
@@ -132,7 +137,7 @@ def council(page, request, slug):
 
 
 def export_csv(page, request):
-    _form, _kind, items = _filtered(request)
+    _filterset, _kind, items = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="participation-requests.csv"'
     writer = csv.writer(response)
@@ -157,7 +162,7 @@ def export_csv(page, request):
 
 
 def open311(page, request):
-    _form, _kind, items = _filtered(request)
+    _filterset, _kind, items = _filtered(request)
     if items.model is not Request:
         items = public.requests()
     items = public.with_public_events(items)

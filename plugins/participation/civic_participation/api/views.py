@@ -24,6 +24,13 @@ from rest_framework.response import Response
 from civic_core.api import CivicAPIMixin
 from civic_participation import permissions, public, services, statistics, workflow
 from civic_participation.api import serializers as s
+from civic_participation.filters import (
+    InvitationFilter,
+    OfferFilter,
+    PublicOfferFilter,
+    PublicRequestFilter,
+    RequestFilter,
+)
 from civic_participation.forms import StatisticsPeriodForm
 from civic_participation.models import (
     CityService,
@@ -53,40 +60,6 @@ ERRORS = {
         s.ParticipationErrorSerializer, description="Not possible in the current state."
     ),
 }
-
-
-class PublicRequestFilter(filters.FilterSet):
-    council = filters.CharFilter(field_name="council__slug", help_text="Council slug")
-    service = filters.CharFilter(field_name="service__slug", help_text="Service slug")
-    theme = filters.CharFilter(field_name="theme__slug", help_text="Theme slug")
-    state = filters.ChoiceFilter(choices=Request.State.choices)
-    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Only (or no) late items")
-
-    class Meta:
-        model = Request
-        fields = ["council", "service", "theme", "state", "overdue"]
-
-    def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value else queryset.not_overdue()
-
-
-class PublicOfferFilter(filters.FilterSet):
-    council = filters.CharFilter(method="filter_council", help_text="Invited council slug")
-    service = filters.CharFilter(field_name="service__slug", help_text="Service slug")
-    theme = filters.CharFilter(field_name="theme__slug", help_text="Theme slug")
-    state = filters.ChoiceFilter(choices=Offer.State.choices)
-    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Feedback overdue")
-
-    class Meta:
-        model = Offer
-        fields = ["council", "service", "theme", "state", "overdue"]
-
-    def filter_council(self, queryset, name, value):
-        return queryset.filter(invitations__council__slug=value).distinct()
-
-    def filter_overdue(self, queryset, name, value):
-        late = Offer.objects.overdue().values("pk")
-        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
 
 
 class PublicViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -316,7 +289,7 @@ def add_transition_actions(viewset, model):
 class MemberRequestViewSet(AttachmentsMixin, mixins.CreateModelMixin, MemberViewSet):
     serializer_class = s.ParticipationMemberRequestSerializer
     detail_serializer_class = s.ParticipationMemberRequestDetailSerializer
-    filterset_class = PublicRequestFilter
+    filterset_class = RequestFilter
 
     def get_queryset(self):
         queryset = (
@@ -375,7 +348,7 @@ class MemberRequestViewSet(AttachmentsMixin, mixins.CreateModelMixin, MemberView
 class MemberOfferViewSet(mixins.CreateModelMixin, MemberViewSet):
     serializer_class = s.ParticipationMemberOfferSerializer
     detail_serializer_class = s.ParticipationMemberOfferDetailSerializer
-    filterset_class = PublicOfferFilter
+    filterset_class = OfferFilter
 
     def get_queryset(self):
         queryset = public.offers_base(Offer.objects.all())
@@ -403,15 +376,6 @@ class MemberOfferViewSet(mixins.CreateModelMixin, MemberViewSet):
         return self._thread(
             request, services.notes_for, services.add_note, s.ParticipationNoteSerializer
         )
-
-
-class InvitationFilter(filters.FilterSet):
-    state = filters.ChoiceFilter(choices=Invitation.State.choices)
-    council = filters.CharFilter(field_name="council__slug", help_text="Council slug")
-
-    class Meta:
-        model = Invitation
-        fields = ["state", "council"]
 
 
 @extend_schema_view(
