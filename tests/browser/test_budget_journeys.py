@@ -7,8 +7,7 @@ import pytest
 from wagtail.models import Site
 
 from civic_budget import phases
-from civic_budget.models import Ballot, PaperBallotEntry, Project
-from civic_budget.pages import BudgetPage
+from civic_budget.models import Ballot, BudgetPage, PaperBallotEntry, Project
 from tests.budget import factories
 
 pytestmark = [

@@ -31,7 +31,7 @@ def resident(db):
 def add_budget_page(process, slug="budget"):
     from wagtail.models import Site
 
-    from civic_budget.pages import BudgetPage
+    from civic_budget.models import BudgetPage
 
     root = Site.objects.get(is_default_site=True).root_page
     page = BudgetPage(title="Budget participatif", slug=slug, process=process)

@@ -162,7 +162,7 @@ def test_ineligible_people_are_refused(city, resident, declared, expected):
             factories.declaration(zones["north"], **declared),
             {projects[("Nord", 30)].pk: 1},
         )
-    assert raised.value.kind == BudgetError.FORBIDDEN
+    assert raised.value.code == BudgetError.FORBIDDEN
     assert nothing_stored()
 
 

@@ -139,15 +139,36 @@ def test_results_page_and_api(client, closed_vote):
     process, zones, projects = closed_vote
     page = add_budget_page(process)
     results.count_process(process)
-    html = client.get(page.url + "resultats/").content.decode()
+    with time_machine.travel(process.results_published + timezone.timedelta(minutes=1)):
+        html = client.get(page.url + "resultats/").content.decode()
+        body = (
+            APIClient(HTTP_ACCEPT_LANGUAGE="en")
+            .get(f"/api/budget/processes/{process.pk}/results/")
+            .json()
+        )
     assert process.frozen_ballots_hash in html and "Greedy by votes" in html
-    body = (
-        APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        .get(f"/api/budget/processes/{process.pk}/results/")
-        .json()
-    )
     north = next(r for r in body["results"] if r["zone_name"] == "Nord")
     assert north["input_hash"] and north["spent_cents"] + north["leftover_cents"] == 100_000_00
     assert set(north["reasons"]) | set(north["winners"]) == {
         str(projects[("Nord", c)].pk) for c in (30, 40, 50)
     }
+
+
+def test_results_wait_for_their_publication_while_the_votes_are_counted(client, closed_vote):
+    """Counted is not published: in the counting phase, pages and API show no tally or outcome."""
+    process, zones, projects = closed_vote
+    page = add_budget_page(process)
+    results.count_process(process)
+    assert process.phase() == phases.COUNTING
+    html = client.get(page.url + "resultats/").content.decode()
+    assert "Greedy by votes" not in html and "Nord 30k" not in html
+    assert "The results are published on" in html
+    assert page.url + "resultats/" not in client.get(page.url).content.decode()
+    implementation = client.get(page.url + "realisation/").content.decode()
+    assert not any(f"Nord {cost}k" in implementation for cost in (30, 40, 50))
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    body = api.get(f"/api/budget/processes/{process.pk}/results/").json()
+    assert body["count"] == 0 and body["results"] == []
+    # The turnout is public once the vote has closed.
+    assert client.get(page.url + "participation/").status_code == 200
+    assert api.get(f"/api/budget/processes/{process.pk}/turnout/").json()["live"] is False

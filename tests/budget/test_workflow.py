@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from civic_budget import phases, workflow
 from civic_budget.errors import BudgetError
 from civic_budget.models import MEMBERS, Project, ProjectEvent
+from civic_core.records import AppendOnlyError
 from tests.budget import factories
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_only_reviewers_review(ideas_city, resident):
     for user in (resident, AnonymousUser()):
         with pytest.raises(BudgetError) as raised:
             workflow.moderate(user, project, True)
-        assert raised.value.kind == BudgetError.FORBIDDEN
+        assert raised.value.code == BudgetError.FORBIDDEN
     project.refresh_from_db()
     assert project.status == Project.SUBMITTED
 
@@ -172,7 +173,7 @@ def test_timeline_is_append_only(ideas_city, resident):
     process, zones, _projects = ideas_city
     event = submit(process, zones["north"], resident).events.get()
     event.message = "rewritten"
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         event.delete()

@@ -1,9 +1,8 @@
 """Member-space views that act on projects and paper ballots through the services."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,101 +13,48 @@ from civic_budget.errors import BudgetError
 from civic_budget.models import PaperBallotEntry, ProjectEvent
 
 
-def _apply(request, form, service, *args):
-    try:
-        service(*args)
-    except BudgetError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
-
-
 def review_project(request, pk):
-    """Moderation, feasibility, merge, ballot and dialogue for one project."""
+    """One project in the member space: a form for each action the table offers the user now.
+
+    A posted action runs through ``workflow.perform``: the table says what the user may do, the
+    service refuses anything else with its reason, shown on the form.
+    """
     project = get_object_or_404(permissions.reviewable_projects(request.user), pk=pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    data = request.POST if request.method == "POST" else None
-    moderation = forms.ModerationForm(data if action == "moderate" else None, prefix="moderate")
-    review = forms.ReviewForm(data if action == "review" else None, prefix="review")
-    merge = forms.MergeForm(project, data if action == "merge" else None, prefix="merge")
-    message = forms.MessageForm(data if action in ("message", "note") else None, prefix="message")
-    ballot = forms.forms.Form(data if action == "ballot" else None)
-    milestone = forms.MilestoneForm(data if action == "milestone" else None, prefix="milestone")
-    progress = forms.ProgressForm(data if action == "progress" else None, prefix="progress")
-    done = False
     user = request.user
-    if action == "moderate" and moderation.is_valid():
-        accept = moderation.cleaned_data["decision"] == "accept"
-        reason = moderation.cleaned_data["reason"]
-        done = _apply(request, moderation, workflow.moderate, user, project, accept, reason)
-    elif action == "review" and review.is_valid():
-        cleaned = review.cleaned_data
-        done = _apply(
-            request,
-            review,
-            workflow.review,
-            user,
-            project,
-            cleaned["feasible"],
-            cleaned["reviewed_cost"],
-            cleaned["reason"],
-        )
-    elif action == "merge" and merge.is_valid():
-        cleaned = merge.cleaned_data
-        done = _apply(
-            request, merge, workflow.merge, user, project, cleaned["into"], cleaned["reason"]
-        )
-    elif action in ("message", "note") and message.is_valid():
-        service = workflow.post_message if action == "message" else workflow.add_internal_note
-        done = _apply(request, message, service, user, project, message.cleaned_data["body"])
-    elif action == "ballot":
-        ballot.is_valid()
-        done = _apply(request, ballot, workflow.put_on_ballot, user, project)
-    elif action == "milestone" and milestone.is_valid():
-        cleaned = milestone.cleaned_data
-        done = _apply(
-            request,
-            milestone,
-            workflow.add_milestone,
-            user,
-            project,
-            cleaned["title"],
-            cleaned["due_date"],
-        )
-    elif action == "complete":
-        done_milestone = get_object_or_404(project.milestones, pk=request.POST.get("milestone"))
-        done = _apply(
-            request, milestone, workflow.complete_milestone, user, done_milestone, date.today()
-        )
-    elif action == "progress" and progress.is_valid():
-        cleaned = progress.cleaned_data
-        done = _apply(
-            request,
-            progress,
-            workflow.set_progress,
-            user,
-            project,
-            cleaned["percent"],
-            cleaned["message"],
-        )
-    if done:
-        messages.success(request, _("Saved."))
-        return redirect(request.path)
-    project.refresh_from_db()
+    posted = request.POST.get("action") if request.method == "POST" else None
+    if posted is not None and posted not in workflow.ACTIONS:
+        raise Http404
+    bound = None
+    if posted is not None:
+        bound = forms.ACTION_FORMS[posted](project, request.POST)
+        if bound.is_valid():
+            try:
+                workflow.perform(posted, user, project, bound.action_data())
+            except BudgetError as error:
+                forms.add_error(bound, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(request.path)
+        project.refresh_from_db()
+    actions = [
+        {
+            "action": declared,
+            "form": bound
+            if declared.name == posted
+            else forms.ACTION_FORMS[declared.name](project),
+        }
+        for declared in workflow.available_actions(project, user)
+    ]
+    if posted is not None and all(entry["action"].name != posted for entry in actions):
+        # The refused action is no longer offered: keep its form to show why.
+        actions.insert(0, {"action": workflow.ACTIONS[posted], "form": bound})
     return TemplateResponse(
         request,
         "civic_budget/admin/review.html",
         {
             "project": project,
+            "actions": actions,
             "events": ProjectEvent.objects.filter(project=project).select_related("actor"),
-            "moderation_form": moderation,
-            "review_form": review,
-            "merge_form": merge,
-            "message_form": message,
-            "ballot_form": ballot,
-            "milestone_form": milestone,
-            "progress_form": progress,
             "header_title": project.title,
         },
     )
@@ -128,8 +74,7 @@ def paper_ballots(request):
         try:
             voting.enter_paper_ballot(request.user, place, form.declaration(), form.choices())
         except BudgetError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            forms.add_error(form, error)
         else:
             messages.success(request, _("Entered: a second agent must now type it again."))
             return redirect(f"{reverse('civic_budget_paper')}?place={place.pk}")
@@ -160,8 +105,7 @@ def confirm_paper_ballot(request, pk):
         try:
             voting.confirm_paper_ballot(request.user, entry, form.declaration(), form.choices())
         except BudgetError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            forms.add_error(form, error)
         else:
             messages.success(request, _("Both entries match: the paper ballot is counted."))
             return redirect(f"{reverse('civic_budget_paper')}?place={entry.polling_place_id}")
@@ -182,4 +126,5 @@ def is_polling_agent(user):
 
 
 def project_review_url(project):
+    """The review page of ``project`` in the member space."""
     return reverse("civic_budget_review", args=[project.pk])

@@ -14,6 +14,8 @@ class CivicBudgetConfig(AppConfig):
 
     def ready(self):
         from civic_budget.roles import ensure_role_groups
+        from civic_budget.tasks import ensure_schedules
 
-        # Groups and their model permissions exist only once the tables and permissions do.
+        # Groups, permissions and schedules exist only once the tables do.
         post_migrate.connect(ensure_role_groups, sender=self)
+        post_migrate.connect(ensure_schedules, sender=self)

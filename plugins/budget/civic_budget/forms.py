@@ -1,5 +1,6 @@
 """Forms of the public pages and the member space; they only validate, the services decide."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -103,18 +104,48 @@ class DeclarationForm(forms.Form):
         return chosen
 
 
-class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=5000)
+def add_error(form, error):
+    """Show a refused action on ``form``: each reason under its input, or above the form."""
+    if not error.fields:
+        form.add_error(None, error.message)
+        return
+    for name, texts in error.fields.items():
+        for text in texts:
+            form.add_error(name if name in form.fields else None, text)
 
 
-class ModerationForm(forms.Form):
+# One form per action of ``workflow.ACTIONS`` (the member space's review page); ``action_data``
+# gives the inputs the action declares.
+
+
+class ActionForm(forms.Form):
+    submit_label = None
+
+    def __init__(self, project, *args, **kwargs):
+        kwargs.setdefault("prefix", self.prefix)
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def action_data(self):
+        return dict(self.cleaned_data)
+
+
+class ModerationForm(ActionForm):
+    prefix = "moderate"
+    submit_label = _("Record the decision")
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept for review")), ("refuse", _("Refuse"))]
     )
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
 
+    def action_data(self):
+        data = self.cleaned_data
+        return {"accept": data["decision"] == "accept", "reason": data["reason"]}
 
-class ReviewForm(forms.Form):
+
+class ReviewForm(ActionForm):
+    prefix = "review"
+    submit_label = _("Record the review")
     feasible = forms.TypedChoiceField(
         label=_("Feasibility"),
         choices=[("yes", _("Feasible")), ("no", _("Unfeasible"))],
@@ -123,13 +154,28 @@ class ReviewForm(forms.Form):
     reviewed_cost = EurosField(label=_("Reviewed cost (EUR)"), required=False)
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
 
+    def action_data(self):
+        data = self.cleaned_data
+        return {
+            "feasible": data["feasible"],
+            "reviewed_cost_cents": data["reviewed_cost"],
+            "reason": data["reason"],
+        }
 
-class MergeForm(forms.Form):
+
+class BallotForm(ActionForm):
+    prefix = "ballot"
+    submit_label = _("Put on the ballot")
+
+
+class MergeForm(ActionForm):
+    prefix = "merge"
+    submit_label = _("Merge into the chosen project")
     into = forms.ModelChoiceField(queryset=None, label=_("Keep this project"))
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
 
     def __init__(self, project, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(project, *args, **kwargs)
         self.fields["into"].queryset = (
             Project.objects.filter(
                 process=project.process_id, zone=project.zone_id, merged_into__isnull=True
@@ -139,13 +185,70 @@ class MergeForm(forms.Form):
         )
 
 
-class MilestoneForm(forms.Form):
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea, max_length=5000)
+
+
+class ProposerMessageForm(ActionForm, MessageForm):
+    prefix = "message"
+    submit_label = _("Send to the proposer")
+
+
+class NoteForm(ActionForm, MessageForm):
+    prefix = "note"
+    submit_label = _("Add an internal note")
+
+
+class OutcomeForm(ActionForm):
+    prefix = "outcome"
+    submit_label = _("Record the outcome")
+    selected = forms.TypedChoiceField(
+        label=_("Outcome"),
+        choices=[("yes", _("Selected")), ("no", _("Not selected"))],
+        coerce=lambda value: value == "yes",
+    )
+    reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
+
+
+class MilestoneForm(ActionForm):
+    prefix = "milestone"
+    submit_label = _("Plan the milestone")
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(
         label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class ProgressForm(forms.Form):
+class CompleteMilestoneForm(ActionForm):
+    """Marks a milestone of the project done today (a button beside each pending milestone)."""
+
+    prefix = None
+    milestone = forms.ModelChoiceField(queryset=None, label=_("Milestone"))
+
+    def __init__(self, project, *args, **kwargs):
+        super().__init__(project, *args, **kwargs)
+        self.fields["milestone"].queryset = project.milestones.filter(done_on__isnull=True)
+
+    def action_data(self):
+        return {"milestone": self.cleaned_data["milestone"], "done_on": date.today()}
+
+
+class ProgressForm(ActionForm):
+    prefix = "progress"
+    submit_label = _("Record the progress")
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     message = forms.CharField(label=_("Public note"), required=False, max_length=2000)
+
+
+ACTION_FORMS = {
+    "moderate": ModerationForm,
+    "review": ReviewForm,
+    "ballot": BallotForm,
+    "merge": MergeForm,
+    "message": ProposerMessageForm,
+    "note": NoteForm,
+    "outcome": OutcomeForm,
+    "milestone": MilestoneForm,
+    "complete": CompleteMilestoneForm,
+    "progress": ProgressForm,
+}

@@ -13,15 +13,23 @@ IMPLEMENTATION = "implementation"
 
 PHASE_ORDER = (UPCOMING, IDEAS, REVIEW, VOTE, COUNTING, RESULTS, IMPLEMENTATION)
 
-# What residents may do in each phase; staff actions are checked by the workflow itself.
+# What residents may do or see; the pages, the API and the services all ask resident_may().
+SUBMIT_IDEA = "submit_idea"
+CAST_VOTE = "vote"
+SEE_TURNOUT = "see_turnout"
+SEE_RESULTS = "see_results"
+
+# What residents may do in each phase; staff actions are checked by the workflow itself. While
+# the votes are counted, the turnout is public but the results (tallies, outcomes, the projects
+# being implemented) wait for their publication date.
 RESIDENT_ACTIONS = {
     UPCOMING: frozenset(),
-    IDEAS: frozenset({"submit_idea"}),
+    IDEAS: frozenset({SUBMIT_IDEA}),
     REVIEW: frozenset(),
-    VOTE: frozenset({"vote"}),
-    COUNTING: frozenset(),
-    RESULTS: frozenset({"see_results", "see_turnout"}),
-    IMPLEMENTATION: frozenset({"see_results", "see_turnout"}),
+    VOTE: frozenset({CAST_VOTE}),
+    COUNTING: frozenset({SEE_TURNOUT}),
+    RESULTS: frozenset({SEE_RESULTS, SEE_TURNOUT}),
+    IMPLEMENTATION: frozenset({SEE_RESULTS, SEE_TURNOUT}),
 }
 
 
@@ -71,6 +79,7 @@ def current_phase(schedule, now):
 
 
 def resident_may(schedule, now, action):
+    """Whether residents may do ``action`` at ``now`` (one of the names above)."""
     return action in RESIDENT_ACTIONS[current_phase(schedule, now)]
 
 

@@ -80,10 +80,10 @@ def count_process(process, *, actor=None):
     with transaction.atomic():
         process = Process.objects.select_for_update().get(pk=process.pk)
         if not phases.vote_has_closed(process.schedule, timezone.now()):
-            raise BudgetError(_("Results come after the vote closes."), kind=BudgetError.CONFLICT)
+            raise BudgetError(_("Results come after the vote closes."), code=BudgetError.CONFLICT)
         if process.results.exists():
             raise BudgetError(
-                _("This process has already been counted."), kind=BudgetError.CONFLICT
+                _("This process has already been counted."), code=BudgetError.CONFLICT
             )
         ballots = frozen_ballots(process)
         digest = ballots_hash(ballots)

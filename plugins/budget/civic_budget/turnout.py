@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils import timezone
 
 from civic_budget import phases
 from civic_budget.models import Ballot
@@ -27,8 +26,8 @@ class ZoneTurnout:
 
 
 def may_see_turnout(user, process, now=None):
-    """Public once the vote has closed; staff with the permission see it live."""
-    if phases.vote_has_closed(process.schedule, now or timezone.now()):
+    """Public when the phase lets residents see it; staff with the permission see it live."""
+    if process.resident_may(phases.SEE_TURNOUT, now):
         return True
     return user.is_authenticated and user.has_perm(LIVE_TURNOUT_PERMISSION)
 

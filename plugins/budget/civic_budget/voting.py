@@ -5,10 +5,8 @@ Whatever refuses a ballot raises :class:`BudgetError` with every reason and stor
 
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +15,7 @@ from civic_budget import ballot_rules, identity, phases
 from civic_budget.adapter import get_adapter
 from civic_budget.app_settings import app_settings
 from civic_budget.errors import BudgetError
+from civic_budget.formatting import format_euros
 from civic_budget.models import (
     Ballot,
     BallotChoice,
@@ -24,9 +23,11 @@ from civic_budget.models import (
     Project,
     VoterRegistration,
 )
-from civic_budget.workflow import format_euros
+from civic_core.mail import send_message
 
 PAPER_PERMISSION = "civic_budget.enter_paper_ballots"
+# Agents type paper ballots in during the vote and while the votes are counted.
+PAPER_PHASES = (phases.VOTE, phases.COUNTING)
 
 
 @dataclass
@@ -106,16 +107,22 @@ def refusal_message(refusal, zones, projects):
     raise ValueError(refusal.code)
 
 
-def _check(process, declaration, choices, *, accepted_phases=(phases.VOTE,)):
-    """Everything that must hold before any ballot is stored; returns the age bucket."""
-    if process.phase() not in accepted_phases:
-        raise BudgetError(_("The vote is not open."), kind=BudgetError.CONFLICT)
+def _check(process, declaration, choices, *, paper=False):
+    """Everything that must hold before any ballot is stored.
+
+    Returns the residence zone, the age bucket and the projects on the ballot. Residents vote
+    online when the phase lets them; agents still type paper ballots in while the votes are
+    counted (until the ballots are frozen).
+    """
+    is_open = process.phase() in PAPER_PHASES if paper else process.resident_may(phases.CAST_VOTE)
+    if not is_open:
+        raise BudgetError(_("The vote is not open."), code=BudgetError.CONFLICT)
     zone = next((z for z in process.zones.all() if z.pk == declaration.zone_id), None)
     if zone is None:
-        raise BudgetError(_("Choose the district where you live."), field="zone")
+        raise BudgetError.for_field("zone", _("Choose the district where you live."))
     eligibility = get_adapter().check_eligibility(process, declaration)
     if not eligibility.eligible:
-        raise BudgetError(eligibility.reason, kind=BudgetError.FORBIDDEN)
+        raise BudgetError(eligibility.reason, code=BudgetError.FORBIDDEN)
     zones, projects, voter_zone_ids = ballot_context(process, zone)
     verdict = ballot_rules.check_ballot(
         choices,
@@ -127,9 +134,8 @@ def _check(process, declaration, choices, *, accepted_phases=(phases.VOTE,)):
         },
     )
     if not verdict.accepted:
-        raise BudgetError(
-            *[refusal_message(refusal, zones, projects) for refusal in verdict.refusals],
-            field="choices",
+        raise BudgetError.for_field(
+            "choices", *[refusal_message(refusal, zones, projects) for refusal in verdict.refusals]
         )
     return zone, eligibility.age_bucket, projects
 
@@ -165,7 +171,7 @@ def _store_ballot(
 def submit_online_ballot(user, process, declaration, choices):
     """Cast or replace the ballot of the signed-in ``user``; the last one counts."""
     if not user.is_authenticated:
-        raise BudgetError(_("Sign in to vote."), kind=BudgetError.FORBIDDEN)
+        raise BudgetError(_("Sign in to vote."), code=BudgetError.FORBIDDEN)
     zone, age_bucket, projects = _check(process, declaration, choices)
     identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
     account_key = identity.account_key(process.pk, user.pk)
@@ -181,7 +187,7 @@ def submit_online_ballot(user, process, declaration, choices):
             continue
     else:
         raise BudgetError(
-            _("Your ballot could not be recorded; try again."), kind=BudgetError.CONFLICT
+            _("Your ballot could not be recorded; try again."), code=BudgetError.CONFLICT
         )
     chosen = [(projects[pk], points) for pk, points in sorted(choices.items())]
     if app_settings.SEND_CONFIRMATION_EMAIL:
@@ -202,7 +208,7 @@ def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, 
         if found:
             raise BudgetError(
                 _("This account has already voted for another person."),
-                kind=BudgetError.CONFLICT,
+                code=BudgetError.CONFLICT,
             )
         VoterRegistration.objects.create(
             process=process,
@@ -212,11 +218,11 @@ def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, 
         )
     elif registration.method == VoterRegistration.PAPER:
         raise BudgetError(
-            _("You have already voted on paper at a polling place."), kind=BudgetError.CONFLICT
+            _("You have already voted on paper at a polling place."), code=BudgetError.CONFLICT
         )
     elif registration.account_key != account_key:
         raise BudgetError(
-            _("This person has already voted with another account."), kind=BudgetError.CONFLICT
+            _("This person has already voted with another account."), code=BudgetError.CONFLICT
         )
     return _store_ballot(
         process,
@@ -250,12 +256,11 @@ def current_ballot(user, process):
 
 
 def send_confirmation(process, recipients, chosen, changed):
-    context = {"process": process, "chosen": chosen, "changed": changed}
-    send_mail(
-        subject=_("Your vote in %(process)s") % {"process": process.title},
-        message=render_to_string("civic_budget/email/ballot_confirmation.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+    """The voter's receipt: what the ballot that counts contains (never who cast it)."""
+    send_message(
+        "civic_budget/email/ballot_confirmation",
+        {"process": process, "chosen": chosen, "changed": changed},
+        recipients,
     )
 
 
@@ -266,11 +271,8 @@ def _require_place(agent, polling_place):
     if not (agent.is_authenticated and agent.has_perm(PAPER_PERMISSION, polling_place)):
         raise BudgetError(
             _("You may enter paper ballots only for your polling place."),
-            kind=BudgetError.FORBIDDEN,
+            code=BudgetError.FORBIDDEN,
         )
-
-
-PAPER_PHASES = (phases.VOTE, phases.COUNTING)
 
 
 def enter_paper_ballot(agent, polling_place, declaration, choices):
@@ -278,10 +280,8 @@ def enter_paper_ballot(agent, polling_place, declaration, choices):
     process = polling_place.process
     _require_place(agent, polling_place)
     if process.frozen_at is not None:
-        raise BudgetError(_("The ballots are frozen."), kind=BudgetError.CONFLICT)
-    zone, age_bucket, _projects = _check(
-        process, declaration, choices, accepted_phases=PAPER_PHASES
-    )
+        raise BudgetError(_("The ballots are frozen."), code=BudgetError.CONFLICT)
+    zone, age_bucket, _projects = _check(process, declaration, choices, paper=True)
     identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
     with transaction.atomic():
         _refuse_duplicate(process, identity_key)
@@ -290,7 +290,7 @@ def enter_paper_ballot(agent, polling_place, declaration, choices):
         ).exists():
             raise BudgetError(
                 _("A paper ballot of this person is already awaiting confirmation."),
-                kind=BudgetError.CONFLICT,
+                code=BudgetError.CONFLICT,
             )
         return PaperBallotEntry.objects.create(
             process=process,
@@ -311,7 +311,7 @@ def _refuse_duplicate(process, identity_key):
         raise BudgetError(
             _("This person has already voted (%(method)s).")
             % {"method": registration.get_method_display()},
-            kind=BudgetError.CONFLICT,
+            code=BudgetError.CONFLICT,
         )
 
 
@@ -319,7 +319,7 @@ def confirm_paper_ballot(agent, entry, declaration, choices):
     """Second, blind entry by another agent; the ballot exists only when both entries match."""
     _require_place(agent, entry.polling_place)
     process = entry.process
-    zone, age_bucket, projects = _check(process, declaration, choices, accepted_phases=PAPER_PHASES)
+    zone, age_bucket, projects = _check(process, declaration, choices, paper=True)
     identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
     digest = identity.paper_entry_digest(process.pk, identity_key, zone.pk, age_bucket, choices)
     mismatch = duplicate = False
@@ -330,15 +330,15 @@ def confirm_paper_ballot(agent, entry, declaration, choices):
             .get(pk=entry.pk)
         )
         if entry.process.frozen_at is not None:
-            raise BudgetError(_("The ballots are frozen."), kind=BudgetError.CONFLICT)
+            raise BudgetError(_("The ballots are frozen."), code=BudgetError.CONFLICT)
         if entry.status != PaperBallotEntry.AWAITING:
             raise BudgetError(
-                _("This entry is no longer awaiting confirmation."), kind=BudgetError.CONFLICT
+                _("This entry is no longer awaiting confirmation."), code=BudgetError.CONFLICT
             )
         if entry.entered_by_id == agent.pk:
             raise BudgetError(
                 _("A second agent must confirm the ballot you entered."),
-                kind=BudgetError.FORBIDDEN,
+                code=BudgetError.FORBIDDEN,
             )
         if digest != entry.entry_digest:
             entry.mismatches += 1
@@ -367,12 +367,12 @@ def confirm_paper_ballot(agent, entry, declaration, choices):
     if mismatch:
         raise BudgetError(
             _("This entry does not match the first one: check the paper ballot and type it again."),
-            kind=BudgetError.CONFLICT,
+            code=BudgetError.CONFLICT,
         )
     if duplicate:
         raise BudgetError(
             _("This person has already voted; the paper ballot is set aside as a duplicate."),
-            kind=BudgetError.CONFLICT,
+            code=BudgetError.CONFLICT,
         )
     return Outcome(
         ballot, False, [(projects[pk], points) for pk, points in sorted(choices.items())]
@@ -399,7 +399,7 @@ def cancel_paper_entry(agent, entry):
     _require_place(agent, entry.polling_place)
     if entry.status != PaperBallotEntry.AWAITING:
         raise BudgetError(
-            _("This entry is no longer awaiting confirmation."), kind=BudgetError.CONFLICT
+            _("This entry is no longer awaiting confirmation."), code=BudgetError.CONFLICT
         )
     entry.status = PaperBallotEntry.CANCELLED
     entry.save(update_fields=["status"])

@@ -31,7 +31,7 @@ class ProjectButtonHelper(ButtonHelper):
         buttons.insert(
             0,
             {
-                "url": reverse("civic_budget_review", args=[obj.pk]),
+                "url": admin_views.project_review_url(obj),
                 "label": _("Review"),
                 "classname": "button button-small button-secondary",
                 "title": _("Moderate, review or discuss this project"),

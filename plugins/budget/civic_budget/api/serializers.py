@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from civic_budget import workflow
 from civic_budget.adapter import Declaration
 from civic_budget.models import (
     Ballot,
@@ -103,6 +104,21 @@ class ProjectSerializer(serializers.ModelSerializer):
             "progress_percent",
             "created_at",
         ]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with the actions the caller may run on it now (``workflow.ACTIONS``)."""
+
+    actions = serializers.SerializerMethodField()
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "actions"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, project):
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return [declared.name for declared in workflow.available_actions(project, user)]
 
 
 class IdeaSerializer(serializers.Serializer):

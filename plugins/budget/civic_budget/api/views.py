@@ -1,9 +1,13 @@
 """Viewsets of the budget API. They validate input and call the services; they never change
-state themselves."""
+state themselves.
+
+Every viewset mixes in ``CivicAPIMixin`` first: a :class:`~civic_budget.errors.BudgetError`
+raised by a service is answered with its status and the shared error body, so no view catches
+it. Actions on a project go through ``workflow.perform`` (the table of ``workflow.ACTIONS``).
+"""
 
 import django_filters
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,31 +16,8 @@ from rest_framework.response import Response
 
 from civic_budget import permissions, phases, turnout, voting, workflow
 from civic_budget.api import serializers as s
-from civic_budget.errors import BudgetError
 from civic_budget.models import Milestone, PaperBallotEntry, Process, Project, ProjectEvent
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict."
-    default_code = "conflict"
-
-
-def translate(error):
-    """The domain error as the DRF exception the site's error handler renders."""
-    message = " ".join(error.messages)
-    if error.kind == BudgetError.FORBIDDEN:
-        return exceptions.PermissionDenied(message)
-    if error.kind == BudgetError.CONFLICT:
-        return Conflict(message)
-    return exceptions.ValidationError({error.field or "non_field_errors": error.messages})
-
-
-def call(service, *args, **kwargs):
-    try:
-        return service(*args, **kwargs)
-    except BudgetError as error:
-        raise translate(error) from error
+from civic_core.api import CivicAPIMixin
 
 
 def valid(serializer_class, request, **kwargs):
@@ -45,7 +26,7 @@ def valid(serializer_class, request, **kwargs):
     return serializer
 
 
-class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcessViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Editions of the participatory budget, their zones and phases."""
 
     serializer_class = s.ProcessSerializer
@@ -77,8 +58,8 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
                 raise exceptions.NotFound("You have not voted in this process.")
             return Response(s.BallotSerializer(ballot).data)
         data = valid(s.BallotInputSerializer, request)
-        outcome = call(
-            voting.submit_online_ballot, request.user, process, data.declaration(), data.chosen()
+        outcome = voting.submit_online_ballot(
+            request.user, process, data.declaration(), data.chosen()
         )
         code = status.HTTP_200_OK if outcome.changed else status.HTTP_201_CREATED
         return Response(s.BallotSerializer(outcome.ballot).data, status=code)
@@ -86,22 +67,27 @@ class ProcessViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: s.ZoneResultSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        """The counted results per zone (rule, winners, spent, tie order, hashes)."""
+        """The counted results per zone (rule, winners, spent, tie order, hashes).
+
+        Empty until the phase lets residents see the results (not while the votes are counted).
+        """
         process = self.get_object()
         results = process.results.select_related("zone").order_by("zone__kind", "zone__name")
+        if not process.resident_may(phases.SEE_RESULTS):
+            results = results.none()
         page = self.paginate_queryset(results)
         return self.get_paginated_response(s.ZoneResultSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.TurnoutSerializer})
     @action(detail=True, methods=["get"])
     def turnout(self, request, pk=None):
-        """Voters per zone, by age bucket and voting method: live for staff, public after."""
+        """Voters per zone, by age bucket and voting method: live for staff, then public."""
         process = self.get_object()
         if not turnout.may_see_turnout(request.user, process):
             raise exceptions.PermissionDenied("The turnout is published when the vote closes.")
         data = {
             "phase": process.phase(),
-            "live": not phases.vote_has_closed(process.schedule, timezone.now()),
+            "live": not process.resident_may(phases.SEE_TURNOUT),
             "zones": turnout.compute_turnout(process),
         }
         return Response(s.TurnoutSerializer(data).data)
@@ -122,7 +108,7 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
 
-class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Projects: ideas, their review, the ballot, the results and their implementation."""
 
     serializer_class = s.ProjectSerializer
@@ -145,8 +131,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         """Submit an idea during the idea phase; it waits for moderation."""
         data = valid(s.IdeaSerializer, request).validated_data
-        project = call(
-            workflow.submit_idea,
+        project = workflow.submit_idea(
             request.user,
             data["process"],
             data["zone"],
@@ -157,79 +142,78 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(self._render(project), status=status.HTTP_201_CREATED)
 
-    def _render(self, project):
-        return s.ProjectSerializer(self.get_queryset().get(pk=project.pk)).data
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ProjectDetailSerializer
+        return s.ProjectSerializer
 
-    def _act(self, service, *args):
+    def _render(self, project):
+        found = self.get_queryset().get(pk=project.pk)
+        return s.ProjectDetailSerializer(found, context=self.get_serializer_context()).data
+
+    def _perform(self, name, input_serializer=None):
+        """Run the action ``name`` of the table with the validated body.
+
+        Returns the project and what the service returned (an event, a milestone...).
+        """
+        data = valid(input_serializer, self.request).validated_data if input_serializer else {}
         project = self.get_object()
-        call(service, self.request.user, project, *args)
+        return project, workflow.perform(name, self.request.user, project, data)
+
+    def _act(self, name, input_serializer=None):
+        """Run the action ``name``; the answer is the project as it is now."""
+        project, _result = self._perform(name, input_serializer)
         return Response(self._render(project))
 
-    @extend_schema(request=s.ModerationSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.ModerationSerializer, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
-        data = valid(s.ModerationSerializer, request).validated_data
-        return self._act(workflow.moderate, data["accept"], data["reason"])
+        return self._act("moderate", s.ModerationSerializer)
 
-    @extend_schema(request=s.ReviewSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.ReviewSerializer, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        data = valid(s.ReviewSerializer, request).validated_data
-        return self._act(
-            workflow.review, data["feasible"], data.get("reviewed_cost_cents"), data["reason"]
-        )
+        return self._act("review", s.ReviewSerializer)
 
-    @extend_schema(request=s.MergeSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.MergeSerializer, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        data = valid(s.MergeSerializer, request).validated_data
-        return self._act(workflow.merge, data["into"], data["reason"])
+        return self._act("merge", s.MergeSerializer)
 
-    @extend_schema(request=None, responses={200: s.ProjectSerializer})
+    @extend_schema(request=None, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"], url_path="put-on-ballot")
     def put_on_ballot(self, request, pk=None):
-        return self._act(workflow.put_on_ballot)
+        return self._act("ballot")
 
-    @extend_schema(request=s.OutcomeSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.OutcomeSerializer, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
-        data = valid(s.OutcomeSerializer, request).validated_data
-        return self._act(workflow.declare_outcome, data["selected"], data["reason"])
+        return self._act("outcome", s.OutcomeSerializer)
 
     @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
     @action(detail=True, methods=["post"])
     def messages(self, request, pk=None):
         """Dialogue between the proposer and the reviewers (visible to them only)."""
-        data = valid(s.MessageSerializer, request).validated_data
-        event = call(workflow.post_message, request.user, self.get_object(), data["body"])
+        _project, event = self._perform("message", s.MessageSerializer)
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
         """Internal note of the reviewers."""
-        data = valid(s.MessageSerializer, request).validated_data
-        event = call(workflow.add_internal_note, request.user, self.get_object(), data["body"])
+        _project, event = self._perform("note", s.MessageSerializer)
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.MilestoneInputSerializer, responses={201: s.MilestoneSerializer})
     @action(detail=True, methods=["post"])
     def milestones(self, request, pk=None):
-        data = valid(s.MilestoneInputSerializer, request).validated_data
-        milestone = call(
-            workflow.add_milestone,
-            request.user,
-            self.get_object(),
-            data["title"],
-            data.get("due_date"),
-        )
+        _project, milestone = self._perform("milestone", s.MilestoneInputSerializer)
         return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ProgressSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.ProgressSerializer, responses={200: s.ProjectDetailSerializer})
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        data = valid(s.ProgressSerializer, request).validated_data
-        return self._act(workflow.set_progress, data["percent"], data["message"])
+        return self._act("progress", s.ProgressSerializer)
 
     @extend_schema(responses={200: s.EventSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -243,7 +227,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(s.EventSerializer(page, many=True).data)
 
 
-class MilestoneViewSet(viewsets.GenericViewSet):
+class MilestoneViewSet(CivicAPIMixin, viewsets.GenericViewSet):
     serializer_class = s.MilestoneSerializer
     queryset = Milestone.objects.select_related("project")
     permission_classes = [IsAuthenticated]
@@ -252,13 +236,11 @@ class MilestoneViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         data = valid(s.CompleteMilestoneSerializer, request).validated_data
-        milestone = call(
-            workflow.complete_milestone, request.user, self.get_object(), data["done_on"]
-        )
+        milestone = workflow.complete_milestone(request.user, self.get_object(), data["done_on"])
         return Response(s.MilestoneSerializer(milestone).data)
 
 
-class PollingPlaceViewSet(viewsets.ReadOnlyModelViewSet):
+class PollingPlaceViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
     """The polling places where the signed-in agent enters paper ballots."""
 
     serializer_class = s.PollingPlaceSerializer
@@ -268,7 +250,7 @@ class PollingPlaceViewSet(viewsets.ReadOnlyModelViewSet):
         return permissions.polling_places_for(self.request.user).order_by("pk")
 
 
-class PaperEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PaperEntryViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Paper ballots typed twice by two agents of the same polling place."""
 
     serializer_class = s.PaperEntrySerializer
@@ -281,8 +263,7 @@ class PaperEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.PaperEntryInputSerializer, responses={201: s.PaperEntrySerializer})
     def create(self, request, *args, **kwargs):
         data = valid(s.PaperEntryInputSerializer, request)
-        entry = call(
-            voting.enter_paper_ballot,
+        entry = voting.enter_paper_ballot(
             request.user,
             data.validated_data["polling_place"],
             data.declaration(),
@@ -296,11 +277,11 @@ class PaperEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Second, blind entry: the ballot counts when it matches the first."""
         entry = self.get_object()
         data = valid(s.BallotInputSerializer, request)
-        call(voting.confirm_paper_ballot, request.user, entry, data.declaration(), data.chosen())
+        voting.confirm_paper_ballot(request.user, entry, data.declaration(), data.chosen())
         return Response(s.PaperEntrySerializer(PaperBallotEntry.objects.get(pk=entry.pk)).data)
 
     @extend_schema(request=None, responses={200: s.PaperEntrySerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        entry = call(voting.cancel_paper_entry, request.user, self.get_object())
+        entry = voting.cancel_paper_entry(request.user, self.get_object())
         return Response(s.PaperEntrySerializer(entry).data)

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from civic_budget import phases
-from civic_budget.workflow import format_euros
+from civic_budget.formatting import format_euros
 
 register = template.Library()
 
@@ -31,3 +31,9 @@ def phase_label(phase):
 def percent_of(part, whole):
     """A width for CSS bars, 0-100."""
     return 0 if not whole else min(100, round(100 * part / whole, 1))
+
+
+@register.simple_tag
+def subpage_url(page, name, *args):
+    """The URL of the route ``name`` of the routable ``page`` (never a path written by hand)."""
+    return page.url + page.reverse_subpage(name, args=args)

@@ -370,7 +370,7 @@ class Command(BaseCommand):
     def _page(self, process):
         from wagtail.models import Site
 
-        from civic_budget.pages import BudgetPage
+        from civic_budget.models import BudgetPage
 
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None or BudgetPage.objects.filter(process=process).exists():
