@@ -99,7 +99,9 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
         ordering = ["sort_order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "slug"], name="consultation_theme_slug")
+            models.UniqueConstraint(
+                fields=["consultation", "slug"], name="civic_consultation_theme_slug"
+            )
         ]
 
     def __str__(self):

@@ -31,7 +31,11 @@ class OpinionGroupRun(models.Model):
         verbose_name = _("opinion group computation")
         verbose_name_plural = _("opinion group computations")
         ordering = ["-computed_at", "-pk"]
-        indexes = [models.Index(fields=["consultation", "-computed_at"], name="opinion_run_latest")]
+        indexes = [
+            models.Index(
+                fields=["consultation", "-computed_at"], name="civic_consultation_run_latest"
+            )
+        ]
 
     def __str__(self):
         return f"{self.consultation_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
@@ -48,7 +52,9 @@ class OpinionGroup(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "number"], name="opinion_group_number")
+            models.UniqueConstraint(
+                fields=["run", "number"], name="civic_consultation_opinion_group_number"
+            )
         ]
 
     def __str__(self):
@@ -80,10 +86,14 @@ class OpinionGroupVotes(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["group", "proposal"], name="opinion_group_proposal")
+            models.UniqueConstraint(
+                fields=["group", "proposal"], name="civic_consultation_opinion_group_proposal"
+            )
         ]
         indexes = [
-            models.Index(fields=["group", "representative_rank"], name="opinion_representative")
+            models.Index(
+                fields=["group", "representative_rank"], name="civic_consultation_group_repr"
+            )
         ]
 
     def __str__(self):
@@ -99,9 +109,11 @@ class OpinionProposalScore(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["run", "proposal"], name="opinion_run_proposal")
+            models.UniqueConstraint(
+                fields=["run", "proposal"], name="civic_consultation_opinion_run_proposal"
+            )
         ]
-        indexes = [models.Index(fields=["run", "-bridging"], name="opinion_bridging")]
+        indexes = [models.Index(fields=["run", "-bridging"], name="civic_consultation_bridging")]
 
     def __str__(self):
         return f"{self.run_id} #{self.proposal_id}: {self.bridging:.3f}"
@@ -124,11 +136,14 @@ class IdentityLevelCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "proposal", "identity_level"], name="identity_level_count"
+                fields=["run", "proposal", "identity_level"],
+                name="civic_consultation_identity_level_count",
             )
         ]
         indexes = [
-            models.Index(fields=["run", "identity_level", "-agree_low"], name="identity_level_top")
+            models.Index(
+                fields=["run", "identity_level", "-agree_low"], name="civic_consultation_level_top"
+            )
         ]
 
     def __str__(self):

@@ -67,14 +67,16 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         indexes = [
-            models.Index(fields=["consultation", "flag"], name="participant_flag"),
-            models.Index(fields=["consultation", "address_range"], name="participant_range"),
+            models.Index(fields=["consultation", "flag"], name="civic_consultation_part_flag"),
+            models.Index(
+                fields=["consultation", "address_range"], name="civic_consultation_part_range"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "user"],
                 condition=models.Q(user__isnull=False),
-                name="one_participant_per_account",
+                name="civic_consultation_one_participant_per_account",
             )
         ]
 

@@ -136,20 +136,33 @@ class Proposal(VoteCounters):
         verbose_name_plural = _("proposals")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["consultation", "status", "created_at"], name="proposal_queue"),
-            models.Index(fields=["consultation", "status", "pool", "served"], name="proposal_new"),
             models.Index(
-                fields=["consultation", "status", "pool", "-agree_high"], name="proposal_best"
+                fields=["consultation", "status", "created_at"],
+                name="civic_consultation_prop_queue",
             ),
             models.Index(
-                fields=["consultation", "status", "pool", "shuffle_key"], name="proposal_shuffle"
-            ),
-            models.Index(fields=["consultation", "status", "-top_score_low"], name="proposal_top"),
-            models.Index(
-                fields=["consultation", "status", "-controversy_low"], name="proposal_contested"
+                fields=["consultation", "status", "pool", "served"],
+                name="civic_consultation_prop_new",
             ),
             models.Index(
-                fields=["consultation", "status", "-rejection_low"], name="proposal_rejected"
+                fields=["consultation", "status", "pool", "-agree_high"],
+                name="civic_consultation_prop_best",
+            ),
+            models.Index(
+                fields=["consultation", "status", "pool", "shuffle_key"],
+                name="civic_consultation_prop_random",
+            ),
+            models.Index(
+                fields=["consultation", "status", "-top_score_low"],
+                name="civic_consultation_prop_top",
+            ),
+            models.Index(
+                fields=["consultation", "status", "-controversy_low"],
+                name="civic_consultation_prop_contro",
+            ),
+            models.Index(
+                fields=["consultation", "status", "-rejection_low"],
+                name="civic_consultation_prop_reject",
             ),
         ]
 

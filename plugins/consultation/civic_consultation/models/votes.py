@@ -24,7 +24,9 @@ class CounterShard(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "shard"], name="consultation_shard")
+            models.UniqueConstraint(
+                fields=["consultation", "shard"], name="civic_consultation_shard"
+            )
         ]
 
     def __str__(self):
@@ -41,10 +43,13 @@ class SegmentCounter(VoteCounters):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "dimension", "value"], name="proposal_segment"
+                fields=["proposal", "dimension", "value"],
+                name="civic_consultation_proposal_segment",
             )
         ]
-        indexes = [models.Index(fields=["dimension", "value"], name="segment_lookup")]
+        indexes = [
+            models.Index(fields=["dimension", "value"], name="civic_consultation_seg_lookup")
+        ]
 
     def __str__(self):
         return f"{self.dimension}={self.value} #{self.proposal_id}"
@@ -65,10 +70,13 @@ class Card(models.Model):
 
     class Meta:
         ordering = ["sequence", "position"]
-        indexes = [models.Index(fields=["participant", "sequence"], name="card_sequence")]
+        indexes = [
+            models.Index(fields=["participant", "sequence"], name="civic_consultation_card_seq")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "proposal", "sequence"], name="one_card_per_sequence"
+                fields=["participant", "proposal", "sequence"],
+                name="civic_consultation_one_card_per_sequence",
             )
         ]
 
@@ -113,9 +121,13 @@ class Vote(models.Model):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [
-            models.UniqueConstraint(fields=["participant", "proposal"], name="one_vote_each")
+            models.UniqueConstraint(
+                fields=["participant", "proposal"], name="civic_consultation_one_vote_each"
+            )
         ]
-        indexes = [models.Index(fields=["proposal", "trusted"], name="vote_proposal")]
+        indexes = [
+            models.Index(fields=["proposal", "trusted"], name="civic_consultation_vote_prop")
+        ]
 
     def __str__(self):
         return f"{self.value} #{self.proposal_id}"
