@@ -10,7 +10,7 @@ arrive over time. Three orders serve the cards:
   ``scoring.derive`` refreshes pool, upper bound and ranking score, as ``services.cast_vote``
   does; votes on shared-link cards are weighed by ``scoring.ranking_counts``. The address-range
   cap is modelled too (see "Address-range cap" below).
-- ``makeorg``: Make.org's rules as DESIGN §5 describes them, written here as a comparison mode
+- ``makeorg``: Make.org's published rules (docs/consultation.md), written here as a comparison mode
   only: new proposals first-in first-out until the minimum exposure, tested proposals by a
   normal sample of their top score, no bounded pools, no cap on shared links, votes outside
   sequences counted at half weight (an assumption: Make.org's weight is a per-consultation
@@ -19,7 +19,7 @@ arrive over time. Three orders serve the cards:
 
 All three rank by a lower bound of the product's top score once a proposal has the minimum
 exposure: the product at its own ``Thresholds.ranking_z``; Make.org's rules and random order at
-the 95 % bound of the anchor (DESIGN §5), so that a change of the product's ranking leaves the
+the 95 % bound of the anchor, so that a change of the product's ranking leaves the
 baselines as they were.
 
 Sequence farming (attack "farm"): attacker sessions all joining from one address range, spread
@@ -72,7 +72,7 @@ class Scenario:
     groups: tuple = (0.4, 0.25, 0.17, 0.11, 0.07)
     dimensions: int = 2
     # Spread of the proposals' base appeal (logit scale), calibrated so that random order
-    # reaches the recall@10 DESIGN §5 quotes for it (about 0.58).
+    # reaches the recall@10 reported for it (about 0.58, docs/consultation.md).
     appeal_spread: float = 1.0
     # Share of proposals there at the opening; the others arrive over the first 80 %.
     opening_share: float = 0.3
@@ -371,7 +371,7 @@ class ProductOrder(Order):
 
 
 class MakeOrgOrder(Order):
-    """Make.org's rules (DESIGN §5), for comparison only."""
+    """Make.org's rules (see the module docstring), for comparison only."""
 
     name = "makeorg"
     weights = (1.0, 0.5)

@@ -5,7 +5,7 @@
 
 A synthetic population (latent opinions, five opinion groups of unequal size, proposals that
 arrive over time, about 10 votes per participant) votes through the plugin's real sequence and
-scoring code; Make.org's rules (DESIGN §5, comparison mode of this benchmark only) and random
+scoring code; Make.org's rules (a comparison mode of this benchmark only) and random
 order run on the same populations and seeds. See bench/_consultation_sim.py for the model.
 
 Printed per scenario and order, over the seeds: recall@10 of the true top 10 (mean and worst),

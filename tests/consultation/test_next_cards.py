@@ -31,8 +31,8 @@ def test_each_card_is_stored_with_a_valid_key_and_probability(consultation, vote
     stored = Card.objects.filter(participant=voter, sequence=1)
     assert stored.count() == 12
     for card in stored:
-        assert services.card_key_is_valid(card.key, voter.pk, card.proposal_id)
-        assert not services.card_key_is_valid(card.key, voter.pk + 1, card.proposal_id)
+        assert services.read_card_key(card.key, voter.pk, card.proposal_id)[0] is not None
+        assert services.read_card_key(card.key, voter.pk + 1, card.proposal_id)[0] is None
         assert 0 < card.probability <= 1
     assert sum(Proposal.objects.values_list("served", flat=True)) == 12
 

@@ -6,12 +6,6 @@ from civic_consultation import scoring
 from civic_consultation.scoring import Counts, Thresholds
 
 
-def test_wilson_interval_matches_the_textbook_value():
-    low, high = scoring.wilson(8, 10)
-    assert low == pytest.approx(0.4902, abs=1e-4)
-    assert high == pytest.approx(0.9433, abs=1e-4)
-
-
 def test_agresti_coull_interval_contains_the_rate_and_shrinks_with_votes():
     low_small, high_small = scoring.agresti_coull(6, 10)
     low_big, high_big = scoring.agresti_coull(600, 1000)

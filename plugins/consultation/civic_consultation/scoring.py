@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 AGREE, DISAGREE, NEUTRAL = "agree", "disagree", "neutral"
 VALUES = (AGREE, DISAGREE, NEUTRAL)
 
-# Qualification codes per vote value (DESIGN §5).
+# Qualification codes per vote value: why a participant agrees or disagrees.
 QUALIFICATIONS = {
     AGREE: ("like_it", "doable", "platitude_agree"),
     DISAGREE: ("no_way", "impossible", "platitude_disagree"),
@@ -94,17 +94,6 @@ def agresti_coull(count, total, z=1.96):
     adjusted_total = total + z * z
     centre = (count + z * z / 2) / adjusted_total
     margin = z * math.sqrt(centre * (1 - centre) / adjusted_total)
-    return max(0.0, centre - margin), min(1.0, centre + margin)
-
-
-def wilson(count, total, z=1.96):
-    """Wilson score interval of a proportion."""
-    if total == 0:
-        return 0.0, 1.0
-    rate = count / total
-    denominator = 1 + z * z / total
-    centre = (rate + z * z / (2 * total)) / denominator
-    margin = z * math.sqrt(rate * (1 - rate) / total + z * z / (4 * total * total)) / denominator
     return max(0.0, centre - margin), min(1.0, centre + margin)
 
 

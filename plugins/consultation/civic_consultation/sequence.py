@@ -1,6 +1,6 @@
 """Choice of the next cards shown to a participant (pure: no Django).
 
-DESIGN §5: a share of the cards goes to proposals still being tested (fewer trusted votes than
+A share of the cards goes to proposals still being tested (fewer trusted votes than
 the minimum exposure), least exposed first, so that every accepted proposal gets tested; the rest
 comes from Thompson sampling on each tested proposal's Beta posterior, among those whose place in
 the published top list is still open. A sequence opened by a shared link starts with the shared

@@ -82,12 +82,3 @@ class Participant(models.Model):
 
     def __str__(self):
         return str(self.public_id)
-
-    def segments(self):
-        """(dimension, value) pairs this participant's votes are counted under."""
-        pairs = []
-        if self.age_range:
-            pairs.append(("age_range", self.age_range))
-        if self.district:
-            pairs.append(("district", self.district.strip().upper()))
-        return pairs

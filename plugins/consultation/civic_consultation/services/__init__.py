@@ -10,7 +10,6 @@ from civic_consultation.errors import ConsultationError
 from civic_consultation.services.cards import (
     SHARED_KEY_MARK,
     card_key,
-    card_key_is_valid,
     current_sequence,
     next_cards,
     read_card_key,
@@ -58,7 +57,6 @@ __all__ = [
     "archive",
     "bulk_moderate",
     "card_key",
-    "card_key_is_valid",
     "cast_vote",
     "clean_proposal_text",
     "current_sequence",

@@ -40,16 +40,6 @@ def read_card_key(key, participant_id, proposal_id):
     return (int(number), shared) if constant_time_compare(key, expected) else (None, False)
 
 
-def card_sequence(key, participant_id, proposal_id):
-    """The sequence of the card ``key`` was issued for, or None."""
-    return read_card_key(key, participant_id, proposal_id)[0]
-
-
-def card_key_is_valid(key, participant_id, proposal_id):
-    """Whether ``key`` is a card key the server issued to this participant for this proposal."""
-    return card_sequence(key, participant_id, proposal_id) is not None
-
-
 def _plan():
     return sequence.Plan(
         size=app_settings.SEQUENCE_SIZE,
