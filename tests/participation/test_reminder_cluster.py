@@ -130,7 +130,7 @@ def test_reminders_reach_the_council_exactly_once_through_real_clusters(
     service = factories.ServiceFactory(name="Démocratie locale")
     agent = factories.service_agent(service)
     # Upserted as after a migration: due now, so the first cluster's scheduler starts a sweep.
-    tasks.ensure_schedules()
+    tasks.sync_task_schedules()
     clusters = []
     with SmtpSink() as sink:
         try:

@@ -89,6 +89,15 @@ def test_the_city_ladder_warns_reminds_and_escalates_once_each(city, mailoutbox)
     assert set(events.values_list("visibility", flat=True)) == {Visibility.INTERNAL}
 
 
+def test_a_subject_with_an_apostrophe_is_sent_as_plain_text(city, mailoutbox):
+    submitted(city, at(2026, 3, 2), title="L'abri de l'école")
+    reminders.sweep(at(2026, 3, 4))  # D-3 working days: the warning
+    [mail] = mailoutbox
+    assert "L'abri de l'école" in mail.subject
+    assert "L'abri de l'école" in mail.body
+    assert "&#x27;" not in mail.subject and "&#x27;" not in mail.body
+
+
 def test_agents_are_emailed_on_working_days_in_office_hours_across_dst(city, mailoutbox):
     submitted(city, at(2026, 3, 23))  # due Monday 30 March, warning Wednesday 25
     reminders.sweep(at(2026, 3, 25, 8, 45))

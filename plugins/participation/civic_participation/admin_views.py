@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civic_core.admin_urls import inspect_url
 from civic_participation import deadlines, permissions, services, workflow
 from civic_participation.errors import ParticipationError
 from civic_participation.forms import (
@@ -29,11 +29,6 @@ VISIBLE = {
     "offer": (Offer, permissions.offers_for),
     "invitation": (Invitation, permissions.invitations_for),
 }
-
-
-def inspect_url(item):
-    name = item._meta.model_name
-    return reverse(f"civic_participation_{name}_modeladmin_inspect", args=[item.pk])
 
 
 def visible_item(user, kind, pk):

@@ -15,9 +15,9 @@ class CivicParticipationConfig(AppConfig):
     def ready(self):
         from civic_participation import signals  # noqa: F401
         from civic_participation.roles import ensure_role_groups
-        from civic_participation.tasks import ensure_schedules
+        from civic_participation.tasks import sync_task_schedules
 
         # Groups and their model permissions exist only once the tables and permissions do.
         post_migrate.connect(ensure_role_groups, sender=self)
-        # Upserted, never created here: ready() must not touch the database.
-        post_migrate.connect(ensure_schedules, sender=self)
+        # Kept in step after every migrate, never here: ready() must not touch the database.
+        post_migrate.connect(sync_task_schedules, sender=self)

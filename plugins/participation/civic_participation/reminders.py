@@ -20,15 +20,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civic_core import admin_urls
+from civic_core.mail import send_message
 from civic_participation import ladder
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
@@ -48,6 +47,7 @@ from civic_participation.models import (
 )
 
 DIGEST_MAX_LINES = 50  # a digest lists this many items, then says how many more wait
+EMAIL_TEMPLATES = "civic_participation/email/reminder"  # _subject.txt, .txt and .html
 COORDINATORS = "Coordinators"
 ELECTED = "Elected officials"
 Step = Reminder.Step
@@ -364,7 +364,7 @@ def _send_one(recipient_id, kind, audiences, today, now):
         if not deliveries:
             transaction.set_rollback(True)
             return 0
-        _email(email_row, deliveries).send()
+        _send(email_row, deliveries)
         status = (
             ReminderDelivery.Status.SENT
             if kind == ReminderEmail.Kind.SINGLE
@@ -380,13 +380,6 @@ def item_reference(item):
     return str(item) if isinstance(item, Invitation) else f"{item.reference} {item}"
 
 
-def member_space_url(item):
-    path = reverse(
-        f"civic_participation_{item._meta.model_name}_modeladmin_inspect", args=[item.pk]
-    )
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
-
-
 def _language(user):
     from wagtail.users.models import UserProfile
 
@@ -395,7 +388,8 @@ def _language(user):
     return next(iter(chosen), "") or settings.LANGUAGE_CODE
 
 
-def _email(email_row, deliveries):
+def _send(email_row, deliveries):
+    """Render the reminder or digest in the recipient's language and send it."""
     recipient = deliveries[0].recipient
     with translation.override(_language(recipient)):
         lines = [
@@ -405,7 +399,7 @@ def _email(email_row, deliveries):
                 "deadline": delivery.reminder.deadline,
                 "item": delivery.reminder.deadline.item,
                 "reference": item_reference(delivery.reminder.deadline.item),
-                "url": member_space_url(delivery.reminder.deadline.item),
+                "url": admin_urls.inspect_url(delivery.reminder.deadline.item, full=True),
                 "days_late": max(0, (email_row.day - delivery.reminder.deadline.due_on).days),
             }
             for delivery in deliveries
@@ -417,21 +411,7 @@ def _email(email_row, deliveries):
             "digest": email_row.kind == ReminderEmail.Kind.DIGEST,
             "opt_out_possible": not all(line["escalation"] for line in lines),
         }
-        subject = render_to_string("civic_participation/email/reminder_subject.txt", context)
-        text = render_to_string("civic_participation/email/reminder.txt", context)
-        html = render_to_string("civic_participation/email/reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=[recipient.email],
-        headers={
-            # Stable per person, day and kind: a receiving server can drop a resend.
-            "Message-ID": f"<participation-{email_row.kind}-{email_row.recipient_id}-"
-            f"{email_row.day:%Y%m%d}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        send_message(EMAIL_TEMPLATES, context, [recipient.email])
 
 
 # The sweep ---------------------------------------------------------------------------------------

@@ -4,17 +4,7 @@ Model permissions say which admin tools a group sees; what each member may do wi
 object is decided by object permissions and the domain layer.
 """
 
-from dataclasses import dataclass, field
-
-ADMIN_ACCESS = "wagtailadmin.access_admin"
-
-
-@dataclass(frozen=True)
-class RoleGroup:
-    name: str
-    description: str
-    permissions: tuple[str, ...] = field(default=())
-
+from civic_core.roles import RoleGroup, sync_role_groups
 
 APP = "civic_participation"
 MEMBER_SPACE = f"{APP}.access_member_space"
@@ -73,25 +63,6 @@ ROLE_GROUPS = (
 )
 
 
-def ensure_role_groups(sender=None, using="default", apps=None, **kwargs):
-    """Create the groups and add their permissions; never removes what a city added."""
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    wanted_apps = {ADMIN_ACCESS.split(".")[0]} | {
-        dotted.split(".")[0] for role in ROLE_GROUPS for dotted in role.permissions
-    }
-    # post_migrate reaches the apps in INSTALLED_APPS order: make sure the permissions of the
-    # apps we refer to exist even when those apps come after this one.
-    for app_label in wanted_apps:
-        create_permissions(global_apps.get_app_config(app_label), verbosity=0, using=using)
-    for role in ROLE_GROUPS:
-        group, _created = Group.objects.using(using).get_or_create(name=role.name)
-        wanted = [ADMIN_ACCESS, *role.permissions]
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.using(using).get(
-                content_type__app_label=app_label, codename=codename
-            )
-            group.permissions.add(permission)
+def ensure_role_groups(sender=None, using="default", **kwargs):
+    """post_migrate receiver: create the groups and add their permissions (never removes)."""
+    sync_role_groups(ROLE_GROUPS, using=using)

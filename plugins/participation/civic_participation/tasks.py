@@ -1,9 +1,10 @@
 """Background work of the participation plugin, run by the django-q2 cluster.
 
-Both schedules are upserted after every migration (and after a test database flush) by
-:func:`ensure_schedules`; re-running it changes nothing.
+Both schedules are kept in step with the plugin's migrations by :func:`sync_task_schedules`, a
+post_migrate receiver (also run after a test database flush); re-running it changes nothing.
 """
 
+from civic_core.schedules import ScheduleSpec, sync_schedules
 from civic_participation import reminders, services
 from civic_participation.app_settings import app_settings
 
@@ -23,20 +24,13 @@ def run_reminder_sweep():
     return reminders.sweep()
 
 
-def ensure_schedules(sender=None, using="default", **kwargs):
-    from django_q.models import Schedule
-
-    wanted = (
-        (SCHEDULE_NAME, SCHEDULE_FUNC, 15),
-        (SWEEP_SCHEDULE_NAME, SWEEP_SCHEDULE_FUNC, app_settings.SWEEP_MINUTES),
+def schedule_specs():
+    return (
+        ScheduleSpec(SCHEDULE_NAME, SCHEDULE_FUNC, 15),
+        ScheduleSpec(SWEEP_SCHEDULE_NAME, SWEEP_SCHEDULE_FUNC, app_settings.SWEEP_MINUTES),
     )
-    for name, func, minutes in wanted:
-        Schedule.objects.using(using).update_or_create(
-            name=name,
-            defaults={
-                "func": func,
-                "schedule_type": Schedule.MINUTES,
-                "minutes": minutes,
-                "repeats": -1,
-            },
-        )
+
+
+def sync_task_schedules(sender=None, using="default", **kwargs):
+    """post_migrate receiver: the schedules exist while the plugin is migrated, not after."""
+    sync_schedules("civic_participation", schedule_specs(), using=using)

@@ -1,8 +1,6 @@
 """The public pages of the participation index page: each function answers one route of
 :class:`~civic_participation.models.pages.ParticipationIndexPage` (``page`` is that page)."""
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -10,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_core.csv_export import csv_response
 from civic_participation import public, statistics
 from civic_participation.app_settings import app_settings
 from civic_participation.filters import PublicOfferFilter, PublicRequestFilter
@@ -136,29 +135,26 @@ def council(page, request, slug):
     )
 
 
+def _request_row(item):
+    return (
+        item.reference,
+        item.title,
+        item.council.name,
+        item.service.name if item.service else "",
+        item.theme.name if item.theme else "",
+        item.state,
+        item.outcome,
+        item.received_on or "",
+        item.current_due or "",
+        item.days_overdue(),
+    )
+
+
 def export_csv(page, request):
+    """The filtered public requests as CSV (an offer list exports the header only)."""
     _filterset, _kind, items = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="participation-requests.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    if items.model is Request:
-        for item in items:
-            writer.writerow(
-                [
-                    item.reference,
-                    item.title,
-                    item.council.name,
-                    item.service.name if item.service else "",
-                    item.theme.name if item.theme else "",
-                    item.state,
-                    item.outcome,
-                    item.received_on or "",
-                    item.current_due or "",
-                    item.days_overdue(),
-                ]
-            )
-    return response
+    rows = (_request_row(item) for item in items) if items.model is Request else ()
+    return csv_response("participation-requests.csv", [CSV_COLUMNS, *rows])
 
 
 def open311(page, request):
@@ -193,11 +189,7 @@ def statistics_csv(page, request):
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     start, end = form.period()
     figures = statistics.transparency(start, end, today=form.today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="participation-statistics-{start}-{end}.csv"'
+    return csv_response(
+        f"participation-statistics-{start}-{end}.csv",
+        [statistics.CSV_HEADER, *statistics.csv_rows(figures)],
     )
-    writer = csv.writer(response)
-    writer.writerow(statistics.CSV_HEADER)
-    writer.writerows(statistics.csv_rows(figures))
-    return response

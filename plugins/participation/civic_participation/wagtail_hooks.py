@@ -16,6 +16,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from civic_core import admin_urls
 from civic_participation import admin_views, deadlines, permissions, services, workflow
 from civic_participation.adapter import get_adapter
 from civic_participation.forms import (
@@ -133,10 +134,15 @@ class ItemInspectView(InspectView):
                 "attachment_form": AttachmentForm(),
             }
         )
+        if isinstance(item, Invitation):
+            context["offer_url"] = admin_urls.inspect_url(item.offer)
         if isinstance(item, Offer):
-            context["invitations"] = permissions.invitations_for(
+            invitations = permissions.invitations_for(
                 user, item.invitations.select_related("council")
             )
+            context["invitations"] = [
+                (invitation, admin_urls.inspect_url(invitation)) for invitation in invitations
+            ]
         return context
 
 
@@ -192,7 +198,8 @@ class RequestAdmin(ItemAdmin):
 
 
 def routing_link(item):
-    url = reverse("civic_participation_request_modeladmin_inspect", args=[item.pk])
+    # A row is a RoutingQueueItem (proxy); it links to the request's own member page.
+    url = admin_urls.inspect_url(Request(pk=item.pk))
     return format_html('<a href="{}">{}</a>', url, item.title)
 
 
@@ -335,8 +342,7 @@ class ReminderPermissionHelper(PermissionHelper):
 
 def reminder_item(delivery):
     item = delivery.reminder.deadline.item
-    url = admin_views.inspect_url(item)
-    return format_html('<a href="{}">{}</a>', url, item)
+    return format_html('<a href="{}">{}</a>', admin_urls.inspect_url(item), item)
 
 
 reminder_item.short_description = _("Item")

@@ -1,8 +1,8 @@
 from django.db import migrations
 
 # This migration once created the scheduled-transitions schedule. Both of the plugin's schedules
-# are now upserted after every migrate by ``civic_participation.tasks.ensure_schedules``, so it
-# does nothing; it stays for the migration history of existing sites.
+# are now kept in step after every migrate by ``civic_participation.tasks.sync_task_schedules``,
+# so it does nothing; it stays for the migration history of existing sites.
 
 
 class Migration(migrations.Migration):
