@@ -63,3 +63,13 @@ def test_timeline_events_cannot_be_rewritten_or_deleted(city):
     with pytest.raises(AppendOnlyError):
         event.delete()
     assert TimelineEvent.objects.get(pk=event.pk).message != "réécrit"
+
+
+def test_pages_link_to_the_routes_of_the_index_page(city, client, index_page):
+    item = answered_request(city)
+    body = client.get(index_page.url).content.decode()
+    for route in ("conseils/", "export/csv/", "open311/requests/", "statistiques/"):
+        assert f'href="{index_page.url}{route}' in body, route
+    assert f'href="{index_page.url}demandes/{item.pk}/"' in body
+    body = client.get(f"{index_page.url}demandes/{item.pk}/").content.decode()
+    assert f'href="{index_page.url}conseils/{city.council.slug}/"' in body
