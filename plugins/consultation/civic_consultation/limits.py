@@ -1,5 +1,6 @@
 """Rate limits per participant and per network address: counters in fixed time windows in the
-site's cache (Redis in production, so every web worker shares them).
+site's cache (Redis in production, so every web worker shares them), and the refusal of an
+action over its limit (:func:`check`).
 
 Generous limits are counted in batches: a process adds its actions to the shared counter once
 per ``limit // BATCH_DIVISOR`` actions (and remembers a subject found over the limit until the
