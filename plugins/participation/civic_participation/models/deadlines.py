@@ -70,7 +70,9 @@ class Deadline(ItemLinkMixin):
         ordering = ["due_on", "pk"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
-        indexes = [models.Index(fields=["status", "side", "due_on"], name="participation_dl_sweep")]
+        indexes = [
+            models.Index(fields=["status", "side", "due_on"], name="civic_participation_dl_sweep")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"

@@ -86,7 +86,7 @@ class CouncilMembership(models.Model):
     class Meta:
         ordering = ["council", "role", "user__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "user"], name="participation_one_seat")
+            models.UniqueConstraint(fields=["council", "user"], name="civic_participation_one_seat")
         ]
         verbose_name = _("council membership")
         verbose_name_plural = _("council memberships")
@@ -140,7 +140,7 @@ class ServiceMembership(models.Model):
     class Meta:
         ordering = ["service", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "user"], name="participation_one_post")
+            models.UniqueConstraint(fields=["service", "user"], name="civic_participation_one_post")
         ]
         verbose_name = _("service membership")
         verbose_name_plural = _("service memberships")
@@ -213,7 +213,7 @@ class DeadlinePolicy(models.Model):
                     | Q(service__isnull=True, theme__isnull=True)
                     | Q(council__isnull=True, theme__isnull=True)
                 ),
-                name="participation_policy_one_scope",
+                name="civic_participation_policy_one_scope",
             )
         ]
 

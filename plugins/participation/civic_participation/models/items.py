@@ -298,7 +298,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["council__name"]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "council"], name="participation_one_invite")
+            models.UniqueConstraint(
+                fields=["offer", "council"], name="civic_participation_one_invite"
+            )
         ]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

@@ -39,7 +39,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            models.UniqueConstraint(fields=["deadline", "rank"], name="participation_one_rung")
+            models.UniqueConstraint(
+                fields=["deadline", "rank"], name="civic_participation_one_rung"
+            )
         ]
 
     def __str__(self):
@@ -89,7 +91,7 @@ class ReminderDelivery(models.Model):
         verbose_name_plural = _("reminder deliveries")
         constraints = [
             models.UniqueConstraint(
-                fields=["reminder", "recipient"], name="participation_one_delivery"
+                fields=["reminder", "recipient"], name="civic_participation_one_delivery"
             )
         ]
 
@@ -122,7 +124,7 @@ class ReminderEmail(models.Model):
         verbose_name_plural = _("reminder e-mails")
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "day", "kind"], name="participation_one_email_a_day"
+                fields=["recipient", "day", "kind"], name="civic_participation_one_email_a_day"
             )
         ]
 
