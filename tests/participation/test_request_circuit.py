@@ -1,4 +1,4 @@
-"""The request circuit end to end through the workflow (DESIGN §4.1)."""
+"""The request circuit end to end through the workflow."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -19,8 +19,7 @@ DEFAULTS = {
     "HOLIDAY_SUBDIVISION": "6AE",
     # Dates the city's services are closed besides public holidays ("YYYY-MM-DD" strings).
     "LOCAL_CLOSURES": (),
-    # Request circuit deadlines (DESIGN §4.3): working days for the city, calendar days for
-    # councils.
+    # Request circuit deadlines: working days for the city, calendar days for councils.
     "ACKNOWLEDGE_WORKING_DAYS": 5,
     "ANSWER_WORKING_DAYS": 30,
     "CONFIRMATION_DAYS": 14,
@@ -30,7 +29,7 @@ DEFAULTS = {
     "MIN_RESPONSE_DAYS": 21,
     "INVITATION_ACK_DAYS": 10,
     "FEEDBACK_WORKING_DAYS": 30,
-    # Reminder ladder (DESIGN §4.3). City side, in working days around the due date D.
+    # Reminder ladder. City side, in working days around the due date D.
     "WARNING_WORKING_DAYS_BEFORE": 3,
     "ESCALATION_MANAGER_WORKING_DAYS_AFTER": 5,
     "ESCALATION_COORDINATION_WORKING_DAYS_AFTER": 15,

@@ -1,4 +1,4 @@
-"""Deadlines as data (DESIGN §4.3): opened by transitions, paused, extended, met, cancelled.
+"""Deadlines as data: opened by transitions, paused, extended, met, cancelled.
 
 Each deadline is computed from the policy in force when it opens (the most specific rule for the
 item's service, council or theme, else the general rule, else the site's default setting) and

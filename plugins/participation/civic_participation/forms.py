@@ -1,4 +1,9 @@
-"""Forms of the public filters and of the member space (drafts, transitions, discussion)."""
+"""Forms of the public pages (which list to show, the statistics period) and of the member space
+(drafts, discussion, attachments, deadline extensions, reminder preferences).
+
+The filters of the lists are FilterSets (``filters``); the inputs of transitions are declared
+and cleaned by ``workflow.inputs``.
+"""
 
 from django import forms
 from django.utils import timezone

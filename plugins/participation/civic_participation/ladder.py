@@ -1,4 +1,4 @@
-"""The reminder ladder as dates (DESIGN §4.3), without the database.
+"""The reminder ladder as dates, without the database (nor Django).
 
 A rung is due once its date has come: for city-side deadlines, D-3 working days (warning), D
 (reminder), D+5 and D+15 working days (escalations); for council-side ones, J+7 after the start,

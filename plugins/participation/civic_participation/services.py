@@ -1,8 +1,9 @@
-"""Everything besides transitions that writes participation data: drafting items, discussion,
-attachments, internal notes, memberships and the scheduler's sweep.
+"""Everything besides transitions that reads or writes an item for a person: drafting items,
+discussion, attachments, internal notes, the timeline a reader may see, deadline extensions,
+and the scheduler's run of the transitions that fell due.
 
-Like the transitions, each function checks the actor's role and scope and raises
-``TransitionError`` when refused.
+Like the transitions, each write checks the actor's role and scope and raises a
+``TransitionError`` (``DeadlineError`` for an extension) when refused.
 """
 
 import logging

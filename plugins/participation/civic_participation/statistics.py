@@ -1,4 +1,4 @@
-"""Transparency statistics (DESIGN §4.4), shared by the public page, the API and the CSV export.
+"""Transparency statistics, shared by the public page, the API and the CSV export.
 
 Per service: median days from reception to acknowledgement, share of answers (and offer
 feedback) given on time, and how many of its deadlines are overdue now. Per council: requests
