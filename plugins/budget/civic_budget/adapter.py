@@ -8,10 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from civic_budget.app_settings import app_settings
+from civic_core.conf import load_adapter
 
 
 @dataclass(frozen=True)
@@ -92,4 +92,5 @@ class DefaultBudgetAdapter:
 
 
 def get_adapter():
-    return import_string(app_settings.ADAPTER)()
+    """The adapter named by ``CIVIC_BUDGET_ADAPTER`` (one instance per class)."""
+    return load_adapter(app_settings.ADAPTER)

@@ -1,6 +1,6 @@
 """Settings of the budget plugin, each overridable as ``CIVIC_BUDGET_<NAME>``."""
 
-from django.conf import settings
+from civic_core.conf import PluginSettings
 
 DEFAULTS = {
     # Dotted path of the class that holds per-city behaviour (see adapter.py).
@@ -15,13 +15,4 @@ DEFAULTS = {
 }
 
 
-class BudgetSettings:
-    prefix = "CIVIC_BUDGET_"
-
-    def __getattr__(self, name):
-        if name not in DEFAULTS:
-            raise AttributeError(f"Unknown setting {self.prefix}{name}")
-        return getattr(settings, self.prefix + name, DEFAULTS[name])
-
-
-app_settings = BudgetSettings()
+app_settings = PluginSettings("CIVIC_BUDGET_", DEFAULTS)

@@ -113,7 +113,11 @@ class Zone(models.Model):
 
     class Meta:
         ordering = ["process", "kind", "name"]
-        unique_together = [("process", "name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "name"], name="civic_budget_one_zone_name_per_process"
+            )
+        ]
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
 

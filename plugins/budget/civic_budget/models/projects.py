@@ -90,7 +90,7 @@ class Project(models.Model):
             ("review_project", _("Can moderate and review the feasibility of projects")),
             ("manage_implementation", _("Can record the implementation of projects")),
         ]
-        indexes = [models.Index(fields=["process", "status"])]
+        indexes = [models.Index(fields=["process", "status"], name="civic_budget_project_status")]
 
     def __str__(self):
         return self.title
