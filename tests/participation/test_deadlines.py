@@ -204,3 +204,10 @@ def test_offer_deadlines_open_for_each_invitation_and_close_with_the_responses(c
     assert Deadline.objects.get(
         invitation=invitation, kind=DeadlineKind.INVITATION_RESPONSE
     ).status == (Deadline.Status.CANCELLED)
+
+
+def test_deadline_extensions_are_an_append_only_audit_record():
+    from civic_core.records import AppendOnlyModel
+    from civic_participation.models import DeadlineExtension
+
+    assert issubclass(DeadlineExtension, AppendOnlyModel)

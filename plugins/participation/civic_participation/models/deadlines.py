@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civic_core.records import AppendOnlyModel
 from civic_participation.models.choices import Counting, DeadlineKind
 from civic_participation.models.directory import DeadlinePolicy
 from civic_participation.models.items import Invitation, ItemLinkMixin, Offer, Request
@@ -82,8 +83,11 @@ class Deadline(ItemLinkMixin):
         return self.invitation or self.request or self.offer
 
 
-class DeadlineExtension(models.Model):
-    """Who moved a deadline, why, and from when to when (also a public timeline event)."""
+class DeadlineExtension(AppendOnlyModel):
+    """Who moved a deadline, why, and from when to when (also a public timeline event).
+
+    An audit record: written once, never changed or deleted (:class:`AppendOnlyModel`).
+    """
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
