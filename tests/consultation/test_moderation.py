@@ -108,3 +108,17 @@ def test_duplicates_are_grouped_into_one_idea(consultation):
     assert refused.idea == original.idea is not None
     idea = services.group_into_idea(lea, [original, pending(consultation)], name="Soins")
     assert idea.proposals.count() == 2
+
+
+def test_the_timeline_is_append_only_but_goes_with_its_consultation(consultation):
+    from civic_core.records import AppendOnlyError
+
+    proposal = services.accept(moderator(), pending(consultation))
+    event = Event.objects.get(proposal=proposal, kind="accepted")
+    event.message = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        Event.objects.filter(pk=event.pk).delete()
+    consultation.delete()
+    assert not Event.objects.exists()

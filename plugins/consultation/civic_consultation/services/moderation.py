@@ -20,6 +20,7 @@ Visibility = Event.Visibility
 
 
 def record_event(proposal, actor, kind, from_state, to_state, visibility, message=""):
+    """Add a change of ``proposal`` to the consultation's timeline."""
     Event.objects.create(
         consultation_id=proposal.consultation_id,
         proposal=proposal,
