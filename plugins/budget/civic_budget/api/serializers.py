@@ -75,6 +75,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     cost_cents = serializers.IntegerField(read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to the project now (workflow.ACTIONS); null in lists."
+    )
 
     class Meta:
         model = Project
@@ -95,6 +98,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "progress_percent",
             "created_at",
             "milestones",
+            "actions",
         ]
         read_only_fields = [
             "reviewed_cost_cents",
@@ -105,17 +109,10 @@ class ProjectSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-
-class ProjectDetailSerializer(ProjectSerializer):
-    """A project with the actions the caller may run on it now (``workflow.ACTIONS``)."""
-
-    actions = serializers.SerializerMethodField()
-
-    class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "actions"]
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_actions(self, project):
+        if not self.context.get("with_actions"):
+            return None
         request = self.context.get("request")
         user = request.user if request is not None else None
         return [declared.name for declared in workflow.available_actions(project, user)]

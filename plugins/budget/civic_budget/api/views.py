@@ -142,14 +142,13 @@ class ProjectViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         )
         return Response(self._render(project), status=status.HTTP_201_CREATED)
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return s.ProjectDetailSerializer
-        return s.ProjectSerializer
+    def get_serializer_context(self):
+        # A project's actions are checked one project at a time: not in lists.
+        return {**super().get_serializer_context(), "with_actions": self.action != "list"}
 
     def _render(self, project):
         found = self.get_queryset().get(pk=project.pk)
-        return s.ProjectDetailSerializer(found, context=self.get_serializer_context()).data
+        return s.ProjectSerializer(found, context=self.get_serializer_context()).data
 
     def _perform(self, name, input_serializer=None):
         """Run the action ``name`` of the table with the validated body.
@@ -165,27 +164,27 @@ class ProjectViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         project, _result = self._perform(name, input_serializer)
         return Response(self._render(project))
 
-    @extend_schema(request=s.ModerationSerializer, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=s.ModerationSerializer, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
         return self._act("moderate", s.ModerationSerializer)
 
-    @extend_schema(request=s.ReviewSerializer, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=s.ReviewSerializer, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         return self._act("review", s.ReviewSerializer)
 
-    @extend_schema(request=s.MergeSerializer, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=s.MergeSerializer, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         return self._act("merge", s.MergeSerializer)
 
-    @extend_schema(request=None, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=None, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"], url_path="put-on-ballot")
     def put_on_ballot(self, request, pk=None):
         return self._act("ballot")
 
-    @extend_schema(request=s.OutcomeSerializer, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=s.OutcomeSerializer, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         return self._act("outcome", s.OutcomeSerializer)
@@ -210,7 +209,7 @@ class ProjectViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         _project, milestone = self._perform("milestone", s.MilestoneInputSerializer)
         return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ProgressSerializer, responses={200: s.ProjectDetailSerializer})
+    @extend_schema(request=s.ProgressSerializer, responses={200: s.ProjectSerializer})
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         return self._act("progress", s.ProgressSerializer)
