@@ -39,9 +39,10 @@ def database():
     return connections[router.db_for_write(Vote)]
 
 
-def atomic(db):
-    """A transaction on ``db``, the connection the statements run on."""
-    return transaction.atomic(using=db.alias)
+def atomic(db=None):
+    """A transaction on the database the statements run on (``db``, or :func:`database`):
+    every state change of the plugin that moves counters runs in one."""
+    return transaction.atomic(using=(db or database()).alias)
 
 
 def _per_vendor(build):

@@ -1,9 +1,10 @@
 """Every state change of the consultation plugin, one module per concern.
 
 Pages, the API, the admin, the tasks and the commands call these functions; each checks the
-actor's right and the source state, runs in one transaction (rows locked with
-``select_for_update``) and records a timeline event for moderation changes. Counters move in
-the same transaction, through ``vote_store``. The names callers use are importable from here.
+actor's right and the source state, runs in one transaction on the database the router picks
+for the plugin's votes (``vote_store.atomic``; rows locked with ``select_for_update``) and
+records a timeline event for moderation changes. Counters move in the same transaction, through
+``vote_store``. The names callers use are importable from here.
 """
 
 from civic_consultation.errors import ConsultationError

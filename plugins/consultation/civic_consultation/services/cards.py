@@ -3,12 +3,11 @@ bounded candidate pools) and the signed keys that make a vote on a served card t
 
 import random
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from civic_consultation import identity, scoring, sequence
+from civic_consultation import identity, scoring, sequence, vote_store
 from civic_consultation.app_settings import app_settings
 from civic_consultation.errors import ConsultationError
 from civic_consultation.models import Card, Participant, Proposal
@@ -151,7 +150,7 @@ def next_cards(participant, rng=None, shared=None, address=None):
     chosen = sequence.choose(
         testing, sampling, rng, plan, shared=_shared_candidate(consultation, shared, excluded)
     )
-    with transaction.atomic():
+    with vote_store.atomic():
         changes = {"sequences": F("sequences") + 1}
         address_range = identity.address_range_key(consultation.pk, address)
         if address_range:

@@ -4,7 +4,6 @@ weights (computed by ``ranges``)."""
 
 from collections import Counter, defaultdict
 
-from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,7 +76,7 @@ def _set_exclusion(actor, participant, excluded, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ConsultationError.for_field("reason", _("Give the reason of this decision."))
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = (
             Participant.objects.select_for_update()
             .select_related("consultation")
@@ -135,7 +134,7 @@ def set_range_weights(proposal_id, weights):
     (``ranges.py``) and rank the proposal again: the weight taken off each counter is computed
     from the ranges' votes read under the proposal's lock, so no vote is missed. An internal
     event records when a cap starts or ends."""
-    with transaction.atomic():
+    with vote_store.atomic():
         row = (
             Proposal.objects.select_for_update()
             .filter(pk=proposal_id)

@@ -4,7 +4,6 @@ and moves the live counter of accepted proposals."""
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +59,7 @@ def _locked_for_moderation(actor, proposal_id, allowed_from):
 
 def lock(actor, proposal):
     """Reserve a proposal for ``actor`` while they review it."""
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
         locked.locked_by = actor
         locked.locked_until = timezone.now() + timedelta(minutes=app_settings.LOCK_MINUTES)
@@ -69,7 +68,7 @@ def lock(actor, proposal):
 
 
 def release(actor, proposal):
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, tuple(Status.values))
         locked.locked_by, locked.locked_until = None, None
         locked.save(update_fields=["locked_by", "locked_until"])
@@ -80,7 +79,7 @@ def next_in_queue(actor, consultation):
     """Lock and return the oldest pending proposal nobody else is reviewing, or None."""
     require_moderator(actor, consultation)
     now = timezone.now()
-    with transaction.atomic():
+    with vote_store.atomic():
         candidate = (
             Proposal.objects.select_for_update(skip_locked=True)
             .filter(consultation=consultation, status=Status.PENDING)
@@ -118,7 +117,7 @@ def _finish(proposal, actor, to_state, kind, visibility, message="", **changes):
 
 
 def accept(actor, proposal, theme=None):
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
         if theme is not None and theme.consultation_id != locked.consultation_id:
             raise ConsultationError.for_field(
@@ -139,7 +138,7 @@ def refuse(actor, proposal, reason, note=""):
     reasons = dict(get_adapter().refusal_reasons(proposal.consultation))
     if reason not in reasons:
         raise ConsultationError.for_field("reason", _("Choose a refusal reason from the list."))
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING, Status.POSTPONED))
         return _finish(
             locked,
@@ -154,7 +153,7 @@ def refuse(actor, proposal, reason, note=""):
 
 
 def postpone(actor, proposal, note=""):
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.PENDING,))
         return _finish(
             locked,
@@ -169,7 +168,7 @@ def postpone(actor, proposal, note=""):
 
 def archive(actor, proposal):
     """Take an accepted proposal out of the votes; its results stay."""
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = _locked_for_moderation(actor, proposal.pk, (Status.ACCEPTED,))
         return _finish(locked, actor, Status.ARCHIVED, "archived", Visibility.PUBLIC)
 
@@ -204,7 +203,7 @@ def group_into_idea(actor, proposals, *, idea=None, name=""):
     if any(p.consultation_id != consultation.pk for p in proposals):
         raise ConsultationError(_("The proposals belong to different consultations."))
     require_moderator(actor, consultation)
-    with transaction.atomic():
+    with vote_store.atomic():
         if idea is None:
             name = (name or "").strip() or proposals[0].text
             idea = Idea.objects.create(consultation=consultation, name=name[:200])
@@ -225,7 +224,7 @@ def mark_duplicate(actor, proposal, original):
         raise ConsultationError.for_field(
             "original", _("Choose another proposal of this consultation.")
         )
-    with transaction.atomic():
+    with vote_store.atomic():
         idea = original.idea or group_into_idea(actor, [original])
         refused = refuse(actor, proposal, "duplicate")
         Proposal.objects.filter(pk=refused.pk).update(duplicate_of=original, idea=idea)

@@ -1,7 +1,7 @@
 """Participants: joining a consultation (a browser or an account), linking an account, and the
 optional profile whose answers count the participant's votes in segments."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from civic_consultation import counters, identity, limits, vote_store
@@ -35,7 +35,7 @@ def join(consultation, participant_id=None, user=None, address=None):
     if user is not None and user.is_authenticated:
         account, level = user, Participant.IdentityLevel.ACCOUNT
     try:
-        with transaction.atomic():
+        with vote_store.atomic():
             participant = Participant.objects.create(
                 consultation=consultation,
                 user=account,
@@ -51,7 +51,7 @@ def join(consultation, participant_id=None, user=None, address=None):
 
 def link_account(participant, user):
     """Attach an account; a participant keeps the strongest identity level it reached."""
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.user_id and locked.user_id != user.pk:
             raise ConsultationError(
@@ -78,7 +78,7 @@ def answer_profile(participant, age_range="", district=""):
     if age_range and age_range not in Participant.AgeRange.values:
         raise ConsultationError.for_field("age_range", _("Choose an age range from the list."))
     district = get_adapter().normalise_district(district or "")
-    with transaction.atomic():
+    with vote_store.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.profile_state != Participant.ProfileState.NOT_ASKED:
             raise ConsultationError(

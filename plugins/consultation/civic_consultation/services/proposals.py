@@ -3,10 +3,9 @@ for proposals saying nearly the same."""
 
 import re
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civic_consultation import limits, text
+from civic_consultation import limits, text, vote_store
 from civic_consultation.app_settings import app_settings
 from civic_consultation.errors import ConsultationError
 from civic_consultation.models import Event, Proposal
@@ -55,7 +54,7 @@ def submit_proposal(participant, raw_text, theme=None, address=None):
         raise ConsultationError.for_field("theme", _("This theme belongs to another consultation."))
     full = clean_proposal_text(consultation, raw_text)
     limits.check("proposal", participant.pk, address)
-    with transaction.atomic():
+    with vote_store.atomic():
         proposal = Proposal.objects.create(
             consultation=consultation,
             author=participant,
