@@ -51,6 +51,20 @@ def test_ballot_within_budgets_is_stored_anonymously(
     assert "Nord 30k" in mail.outbox[0].body and "Toute la ville 100k" in mail.outbox[0].body
 
 
+def test_the_confirmation_e_mail_is_plain_text(city, resident, django_capture_on_commit_callbacks):
+    process, zones, projects = city
+    process.title = "Budget d'été <2026>"
+    process.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        voting.submit_online_ballot(
+            resident, process, factories.declaration(zones["north"]), {projects[("Nord", 30)].pk: 1}
+        )
+    message = mail.outbox[0]
+    assert message.subject == "Your vote in Budget d'été <2026>"
+    assert "“Budget d'été <2026>”" in message.body and "&#x27;" not in message.body
+    assert message.to == [resident.email]
+
+
 def test_the_last_ballot_counts(city, resident):
     process, zones, projects = city
     first = {projects[("Nord", 30)].pk: 1}

@@ -35,6 +35,15 @@ def test_residents_actions_follow_the_phase():
     assert phases.resident_may(SCHEDULE, START + timedelta(days=61), "vote")
 
 
+def test_while_the_votes_are_counted_the_turnout_is_public_but_not_the_results():
+    counting = START + timedelta(days=91)
+    assert phases.resident_may(SCHEDULE, counting, phases.SEE_TURNOUT)
+    assert not phases.resident_may(SCHEDULE, counting, phases.SEE_RESULTS)
+    assert not phases.resident_may(SCHEDULE, counting, phases.CAST_VOTE)
+    published = START + timedelta(days=121)
+    assert phases.resident_may(SCHEDULE, published, phases.SEE_RESULTS)
+
+
 def test_schedule_out_of_order_is_reported():
     broken = phases.Schedule(START, START, START + timedelta(days=5), START, START, START)
     assert broken.problems() == ["vote_close"]
