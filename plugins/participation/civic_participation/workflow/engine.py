@@ -44,7 +44,6 @@ class Context:
     actor: object
     data: dict
     now: datetime
-    transition: "Transition"
     target: str | None = None
 
     @property
@@ -173,7 +172,7 @@ def apply_locked(item, transition_, actor, raw, now):
     if error is not None:
         raise error
     data = clean_input(transition_, item, raw)
-    ctx = Context(item=item, actor=actor, data=data, now=now, transition=transition_)
+    ctx = Context(item=item, actor=actor, data=data, now=now)
     from_state = item.state
     message = transition_.apply(ctx)
     item.state = ctx.target or transition_.target

@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy
 from civic_participation.errors import TransitionError
 from civic_participation.models import CityService, Council, Request
 
-KINDS = ("text", "line", "choice", "date", "boolean", "service", "councils", "request")
-
 
 class TextField(forms.CharField):
     """Text that must arrive as text: a JSON body could send a number or an object."""
@@ -36,7 +34,7 @@ class Field:
     """One input of a transition."""
 
     name: str
-    kind: str  # one of KINDS
+    kind: str  # text, line, choice, date, boolean, service, councils or request
     label: str
     required: bool = True
     choices: tuple = ()
