@@ -36,7 +36,7 @@ def reviewable_projects(user):
     return get_objects_for_user(user, REVIEW_PERMISSION, Project.objects.all())
 
 
-def event_levels_filter(user, project_ids=None):
+def event_levels_filter(user):
     """A Q over ProjectEvent: what ``user`` may read of the timelines."""
     if user.is_authenticated and user.has_perm(REVIEW_PERMISSION):
         return Q(visibility__in=(PUBLIC, MEMBERS, INTERNAL))
