@@ -43,3 +43,8 @@ def test_send_skips_empty_addresses_and_sends_both_parts(templates):
     assert message.alternatives[0][1] == "text/html"
     assert send_message("notes/reply", {"title": "A", "body": "B"}, [""]) == 0
     assert len(mail.outbox) == 1
+
+
+def test_extra_headers_are_sent(templates):
+    send_message("notes/plain", {"title": "x"}, ["a@example.org"], headers={"Message-ID": "<a@b>"})
+    assert mail.outbox[0].extra_headers == {"Message-ID": "<a@b>"}

@@ -45,8 +45,12 @@ def render_message(prefix, context):
     return subject, text, html
 
 
-def send_message(prefix, context, recipients, *, from_email=None, connection=None):
-    """Render the message ``prefix`` and send it to ``recipients``; returns the number sent."""
+def send_message(prefix, context, recipients, *, from_email=None, connection=None, headers=None):
+    """Render the message ``prefix`` and send it to ``recipients``; returns the number sent.
+
+    ``headers`` are extra e-mail headers (a stable ``Message-ID`` lets a receiving server drop
+    a message sent twice).
+    """
     recipients = [address for address in recipients if address]
     if not recipients:
         return 0
@@ -57,6 +61,7 @@ def send_message(prefix, context, recipients, *, from_email=None, connection=Non
         from_email or settings.DEFAULT_FROM_EMAIL,
         recipients,
         connection=connection,
+        headers=headers,
     )
     if html is not None:
         message.attach_alternative(html, "text/html")

@@ -3,7 +3,7 @@
 from django.db import models
 
 
-class AppendOnlyError(Exception):
+class AppendOnlyError(ValueError):
     """Something tried to change or delete an append-only record."""
 
 
