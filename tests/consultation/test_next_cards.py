@@ -39,9 +39,9 @@ def test_each_card_is_stored_with_a_valid_key_and_probability(consultation, vote
 
 def test_tested_proposals_are_sampled_once_every_proposal_is_exposed(consultation, settings):
     settings.CIVIC_CONSULTATION_MIN_EXPOSURE = 2
-    from civic_consultation.adapter import get_adapter
+    from civic_core.conf import load_adapter
 
-    get_adapter.cache_clear()
+    load_adapter.cache_clear()
     proposals = [ProposalFactory(consultation=consultation) for _ in range(14)]
     for _ in range(4):
         voter = services.join(consultation)
@@ -52,7 +52,7 @@ def test_tested_proposals_are_sampled_once_every_proposal_is_exposed(consultatio
     cards = services.next_cards(services.join(consultation), random.Random(3))
     assert {card.reason for card in cards} == {"sampling"}
     assert len(cards) == 12 and len(proposals) == 14
-    get_adapter.cache_clear()
+    load_adapter.cache_clear()
 
 
 def test_the_current_sequence_is_kept_until_voted(consultation, voter):

@@ -110,3 +110,40 @@ def test_closed_consultation_pages_offer_results_only(client, page, consultation
     assert 'name="value"' not in html
     assert client.post(page.url + "proposer/", {"text": "Il faut agir vite"}).status_code == 200
     assert not Proposal.objects.exists()
+
+
+# A site made by `wagtail start` -------------------------------------------------------------
+
+ALLOWED_LIBRARIES = {"i18n", "l10n", "static", "tz", "wagtailcore_tags"}
+
+
+def test_templates_load_no_library_a_wagtail_start_site_lacks():
+    """No django.contrib.humanize (or any other optional app's tags) in the public pages."""
+    from pathlib import Path
+
+    import civic_consultation
+
+    folder = Path(civic_consultation.__file__).parent / "templates" / "civic_consultation"
+    loaded = set()
+    for template in folder.glob("*.html"):
+        for libraries in re.findall(r"{%\s*load\s+([^%]+?)\s*%}", template.read_text()):
+            loaded.update(libraries.split())
+    assert loaded <= ALLOWED_LIBRARIES, loaded - ALLOWED_LIBRARIES
+
+
+def test_pages_load_the_stylesheet_through_extra_css_and_localise_numbers(
+    client, page, consultation, settings
+):
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    consultation.vote_target = 1_234_567
+    consultation.save()
+    for route in ("", "proposer/", "voter/", "resultats/"):
+        html = client.get(page.url + route).content.decode()
+        assert "civic_consultation/consultation.css" in html, route
+        # The link sits in the <head>, where the extra_css block of the base template is.
+        assert html.index("consultation.css") < html.index("</head>"), route
+    with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
+        html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1,234,567" in html

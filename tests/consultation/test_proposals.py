@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from civic_consultation import services
+from civic_consultation.adapter import DefaultConsultationAdapter
 from civic_consultation.models import Event, Proposal
 from civic_consultation.services import ConsultationError
 from tests.consultation.factories import (
@@ -92,3 +93,58 @@ def test_similar_accepted_proposals_are_suggested(consultation):
     found = services.similar_proposals(consultation, "améliorer l’accès aux soins")
     assert [p.text for p, _score in found] == ["Il faut faciliter l'accès aux soins"]
     assert kept.pk not in [p.pk for p, _score in found]
+
+
+def test_the_prefix_follows_the_consultation_language():
+    english = ConsultationFactory(language="en", proposal_min_length=15)
+    author = services.join(english)
+    proposal = services.submit_proposal(author, "plant more trees in the parks")
+    # An English proposal never carries the French prefix.
+    assert proposal.text == "We need to plant more trees in the parks"
+    assert proposal.signature == "park plant tree"
+    page = consultation_page(english)
+    assert english.prefix == "We need to"
+    from django.test import Client
+
+    assert "We need to" in Client().get(page.url + "proposer/").content.decode()
+
+
+def test_without_a_language_the_site_language_decides(settings):
+    settings.LANGUAGE_CODE = "en"
+    consultation = ConsultationFactory(proposal_min_length=15)
+    assert consultation.prefix == "We need to"
+    settings.LANGUAGE_CODE = "fr"
+    assert consultation.prefix == "Il faut"
+
+
+def test_a_prefix_typed_by_the_editor_wins():
+    consultation = ConsultationFactory(language="en", proposal_prefix="Our town should")
+    author = services.join(consultation)
+    proposal = services.submit_proposal(author, "open the pools at night")
+    assert proposal.text == "Our town should open the pools at night"
+
+
+class BretonAdapter(DefaultConsultationAdapter):
+    """A city whose proposals are in a language Snowball does not stem."""
+
+    def text_language(self, consultation):
+        return None
+
+
+def test_the_text_language_is_an_adapter_hook(settings):
+    from civic_core.conf import load_adapter
+
+    settings.CIVIC_CONSULTATION_ADAPTER = "tests.consultation.test_proposals.BretonAdapter"
+    load_adapter.cache_clear()
+    try:
+        consultation = ConsultationFactory(proposal_prefix="Ret eo", proposal_min_length=10)
+        proposal = services.submit_proposal(services.join(consultation), "plantañ gwez")
+        assert proposal.signature == "gwez plantan"  # words kept whole, accents dropped
+    finally:
+        load_adapter.cache_clear()
+
+
+def test_the_api_gives_the_language_and_the_prefix(client):
+    consultation = ConsultationFactory(language="en")
+    body = client.get(f"/api/consultation/consultations/{consultation.pk}/").json()
+    assert (body["language"], body["proposal_prefix"]) == ("en", "We need to")

@@ -115,3 +115,37 @@ def test_generous_limits_are_counted_in_batches(settings):
     assert cache.get(key) == 1010
     # The next window starts afresh.
     assert limits.allow("vote_address", "203.0.113.50", now=3600)
+
+
+def test_overriding_one_limit_keeps_the_others(settings):
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {"vote_participant": (500, 3600)}
+    merged = limits.rate_limits()
+    assert merged["vote_participant"] == (500, 3600)
+    # The others keep their defaults.
+    assert merged["join_address"] == (60, 600) and merged["proposal_participant"] == (10, 3600)
+
+
+def test_a_limit_set_to_none_is_off(consultation, settings):
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {"join_address": None, "vote_participant": None}
+    for _ in range(80):  # over the default 60 joins per 10 minutes
+        services.join(consultation, address="192.0.2.77")
+    voter = services.join(consultation)
+    for proposal in consultation.proposals.all():
+        services.cast_vote(voter.pk, proposal.pk, "agree", (), "")
+    assert Vote.objects.filter(participant=voter).count() == 8
+    # The limits not named keep theirs: proposals are still limited per participant.
+    assert limits.rate_limit("proposal_participant") == (10, 3600)
+
+
+def test_the_vote_path_reads_the_setting_once(settings, monkeypatch):
+    from civic_consultation.app_settings import app_settings
+
+    settings.CIVIC_CONSULTATION_RATE_LIMITS = {"vote_address": (1000, 3600)}
+    reads = []
+    real = type(app_settings).__getattr__
+    monkeypatch.setattr(
+        type(app_settings), "__getattr__", lambda self, name: reads.append(name) or real(self, name)
+    )
+    for _ in range(50):
+        limits.check("vote", 1, "203.0.113.60")
+    assert reads.count("RATE_LIMITS") <= 1

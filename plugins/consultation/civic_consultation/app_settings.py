@@ -1,7 +1,8 @@
 """Settings of the consultation plugin, each overridable as ``CIVIC_CONSULTATION_<NAME>``."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from civic_core.conf import PluginSettings
 
 DEFAULTS = {
     # Dotted path of the class that holds per-city behaviour (see adapter.py).
@@ -38,7 +39,8 @@ DEFAULTS = {
     ),
     # Rate limits: (actions, seconds) per participant and per network address (IPv4 address or
     # IPv6 /64). Generous for people, tight for scripts; a shared address (library, school)
-    # gets the address limits, hence their size.
+    # gets the address limits, hence their size. A site's dict is merged over this one: it
+    # names the limits it changes, and switches one off with None.
     "RATE_LIMITS": {
         "vote_participant": (120, 3600),
         "vote_address": (1200, 3600),
@@ -49,7 +51,7 @@ DEFAULTS = {
     # Proof of work before submitting a proposal and drawing a new sequence (challenge.py):
     # leading zero bits of SHA-256 the browser must find (16 bits: about 65,000 hashes, half a
     # second in headless Chromium on a busy 2-CPU machine; each bit doubles it) and how long,
-    # in seconds, a challenge stays valid.
+    # in seconds, a challenge stays valid. {"enabled": False} switches it off.
     "PROOF_OF_WORK": {"enabled": True, "difficulty": 16, "seconds": 1200},
     # Minutes between two runs of the address-range cap (ranges.py) on open consultations.
     "ADDRESS_RANGE_MINUTES": 5,
@@ -72,13 +74,4 @@ DEFAULTS = {
 }
 
 
-class ConsultationSettings:
-    prefix = "CIVIC_CONSULTATION_"
-
-    def __getattr__(self, name):
-        if name not in DEFAULTS:
-            raise AttributeError(f"Unknown setting {self.prefix}{name}")
-        return getattr(settings, self.prefix + name, DEFAULTS[name])
-
-
-app_settings = ConsultationSettings()
+app_settings = PluginSettings("CIVIC_CONSULTATION_", DEFAULTS)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from civic_consultation.app_settings import app_settings
@@ -52,16 +51,9 @@ class Challenge:
 
 
 def config():
-    """The PROOF_OF_WORK setting, checked: a wrong difficulty would lock residents out."""
-    values = app_settings.PROOF_OF_WORK
-    difficulty, seconds = values.get("difficulty"), values.get("seconds")
-    if not isinstance(difficulty, int) or not 1 <= difficulty <= 32:
-        raise ImproperlyConfigured(
-            "PROOF_OF_WORK difficulty must be a whole number of 1 to 32 bits"
-        )
-    if not isinstance(seconds, int) or seconds < 10:
-        raise ImproperlyConfigured("PROOF_OF_WORK seconds must be a whole number of at least 10")
-    return values
+    """The PROOF_OF_WORK setting merged over its defaults (the system checks validate it at
+    start-up: a wrong difficulty would lock residents out)."""
+    return app_settings.PROOF_OF_WORK
 
 
 def is_enabled():

@@ -30,13 +30,33 @@ def rate_limited():
     )
 
 
+# The RATE_LIMITS setting merged over its defaults, read once per process (votes read it on
+# every call): emptied when a test changes the setting.
+_settings = {}
+
+
+def rate_limits():
+    """``RATE_LIMITS``: {kind: (actions, seconds), or None where the site switched it off}."""
+    merged = _settings.get("RATE_LIMITS")
+    if merged is None:
+        merged = _settings["RATE_LIMITS"] = app_settings.RATE_LIMITS
+    return merged
+
+
+def rate_limit(kind):
+    """(actions, seconds) of the limit ``kind``, or None when there is none."""
+    return rate_limits().get(kind)
+
+
 def check(action, participant_id=None, address=None):
     """Refuse ``action`` over its rate limit, per participant and per address (the limits of
-    ``RATE_LIMITS`` named ``<action>_participant`` and ``<action>_address``)."""
+    ``RATE_LIMITS`` named ``<action>_participant`` and ``<action>_address``; a limit set to
+    None is off)."""
     subjects = [("participant", participant_id), ("address", address_subject(address))]
+    configured = rate_limits()
     for scope, subject in subjects:
         kind = f"{action}_{scope}"
-        if subject and kind in app_settings.RATE_LIMITS and not allow(kind, subject):
+        if subject and configured.get(kind) is not None and not allow(kind, subject):
             raise rate_limited()
 
 
@@ -60,7 +80,7 @@ LOCAL_ENTRIES = 10_000
 
 def allow(kind, subject, now=None):
     """Count one ``kind`` action of ``subject``; False when it goes over the limit."""
-    limit, seconds = app_settings.RATE_LIMITS[kind]
+    limit, seconds = rate_limits()[kind]
     window = int((now if now is not None else time.time()) // seconds)
     entry = _local.get((kind, subject))
     if entry is None or entry[0] != window:
@@ -83,6 +103,7 @@ def reset(setting=None, **kwargs):
     """Forget the counts kept in this process (new limits, or a cleared cache in tests)."""
     if setting in (None, "CIVIC_CONSULTATION_RATE_LIMITS"):
         _local.clear()
+        _settings.clear()
 
 
 def _add(key, actions, seconds):

@@ -1,5 +1,9 @@
 """Background work of the consultation plugin, run by the django-q2 cluster.
 
+numpy (the ``consultation`` extra) is imported by the tasks that use it, not when the module
+loads: ``apps.ready`` loads this module, and a site without the extra must start far enough
+for the system check to name it.
+
 The opinion groups and address-range schedules are kept in step with the plugin's migrations
 by :func:`ensure_schedules` (a post_migrate receiver connected in apps.py).
 """
@@ -8,14 +12,13 @@ import time
 from array import array
 from datetime import timedelta
 
-import numpy as np
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from civic_consultation import opinion, ranges, scoring
+from civic_consultation import ranges, scoring
 from civic_consultation.adapter import get_adapter
-from civic_consultation.app_settings import DEFAULTS, app_settings
+from civic_consultation.app_settings import app_settings
 from civic_consultation.models import (
     Consultation,
     IdentityLevelCount,
@@ -33,7 +36,6 @@ SCHEDULE_NAME = "civic_consultation: opinion groups"
 SCHEDULE_FUNC = "civic_consultation.tasks.compute_opinion_groups"
 RANGE_SCHEDULE_NAME = "civic_consultation: address-range cap"
 RANGE_SCHEDULE_FUNC = "civic_consultation.tasks.cap_address_ranges"
-VOTE_CODES = {scoring.AGREE: opinion.AGREE, scoring.DISAGREE: opinion.DISAGREE, scoring.NEUTRAL: 0}
 IDENTITY_LEVELS = tuple(Participant.IdentityLevel.values)
 STREAM_CHUNK = 20_000
 BULK_BATCH = 2_000
@@ -41,7 +43,7 @@ BULK_BATCH = 2_000
 
 def opinion_settings():
     """The OPINION_GROUPS setting, a site's partial override completed by the defaults."""
-    return {**DEFAULTS["OPINION_GROUPS"], **app_settings.OPINION_GROUPS}
+    return app_settings.OPINION_GROUPS
 
 
 def compute_opinion_groups(consultation_id=None):
@@ -75,6 +77,8 @@ def cap_address_ranges(consultation_id=None):
 
 def compute_for(consultation):
     """Read the votes, compute the groups and store them as the consultation's latest run."""
+    from civic_consultation import opinion  # numpy: the consultation extra
+
     started = time.perf_counter()
     config = opinion_settings()
     parameters = opinion.Parameters(
@@ -120,10 +124,11 @@ def _read_votes(consultation):
     participants, proposals = array("q"), array("q")
     values, levels = array("b"), array("b")
     level_codes = {level: code for code, level in enumerate(IDENTITY_LEVELS)}
+    vote_codes = _vote_codes()
     for participant_id, proposal_id, value, level in rows.iterator(chunk_size=STREAM_CHUNK):
         participants.append(participant_id)
         proposals.append(proposal_id)
-        values.append(VOTE_CODES[value])
+        values.append(vote_codes[value])
         levels.append(level_codes.get(level, 0))
     return {
         "participants": participants,
@@ -133,8 +138,23 @@ def _read_votes(consultation):
     }
 
 
+def _vote_codes():
+    """What each stored vote value is in the opinion matrix."""
+    from civic_consultation import opinion
+
+    return {
+        scoring.AGREE: opinion.AGREE,
+        scoring.DISAGREE: opinion.DISAGREE,
+        scoring.NEUTRAL: opinion.NEUTRAL,
+    }
+
+
 def _previous_groups(consultation):
     """The groups of the latest run that had groups, as their votes per proposal."""
+    import numpy as np
+
+    from civic_consultation import opinion
+
     run = (
         OpinionGroupRun.objects.filter(consultation=consultation, group_count__gt=0)
         .only("pk")
@@ -158,6 +178,10 @@ def _previous_groups(consultation):
 def _identity_counts(votes):
     """{(proposal_id, identity level): (agree, disagree, neutral)} of all the counted votes,
     whatever the participant's number of votes."""
+    import numpy as np
+
+    from civic_consultation import opinion
+
     proposals = np.frombuffer(votes["proposals"], dtype=np.int64)
     if not proposals.size:
         return {}
@@ -179,6 +203,10 @@ def _identity_counts(votes):
 
 
 def _store(consultation, result, identity_counts, votes, duration_ms):
+    import numpy as np
+
+    from civic_consultation import opinion
+
     run = OpinionGroupRun.objects.create(
         consultation=consultation,
         computed_at=timezone.now(),

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from civic_consultation import scoring
+from civic_consultation.adapter import get_adapter
 from civic_consultation.models import (
     Card,
     Consultation,
@@ -41,6 +42,12 @@ class ConsultationSerializer(serializers.ModelSerializer):
     phases = PhaseSerializer(many=True, read_only=True)
     is_open = serializers.SerializerMethodField()
     counters = serializers.SerializerMethodField()
+    proposal_prefix = serializers.CharField(
+        source="prefix",
+        read_only=True,
+        help_text="The words every proposal starts with (the consultation's, else its language's).",
+    )
+    language = serializers.SerializerMethodField()
 
     class Meta:
         model = Consultation
@@ -54,6 +61,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "is_open",
             "opens_at",
             "closes_at",
+            "language",
             "proposal_prefix",
             "proposal_min_length",
             "proposal_max_length",
@@ -62,6 +70,10 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "themes",
             "phases",
         ]
+
+    def get_language(self, consultation) -> str:
+        """Language code of the proposals."""
+        return get_adapter().language(consultation)
 
     def get_is_open(self, consultation) -> bool:
         return consultation.is_open()

@@ -27,11 +27,24 @@ class Consultation(ClusterableModel):
     )
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "Language code of the proposals (e.g. fr, en): it gives their usual first words and "
+            "how similar proposals are found. Empty: the site's language."
+        ),
+    )
     proposal_prefix = models.CharField(
         _("proposal prefix"),
         max_length=60,
-        default="Il faut",
-        help_text=_("Every proposal starts with these words, e.g. “Il faut”."),
+        blank=True,
+        default="",
+        help_text=_(
+            "Every proposal starts with these words. Empty: the usual words of the "
+            "consultation's language (“Il faut” in French, “We need to” in English)."
+        ),
     )
     proposal_min_length = models.PositiveSmallIntegerField(_("minimum length"), default=12)
     proposal_max_length = models.PositiveSmallIntegerField(_("maximum length"), default=140)
@@ -50,6 +63,7 @@ class Consultation(ClusterableModel):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("language"),
                 FieldPanel("proposal_prefix"),
                 FieldPanel("proposal_min_length"),
                 FieldPanel("proposal_max_length"),
@@ -69,6 +83,13 @@ class Consultation(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def prefix(self):
+        """The words every proposal starts with, as the adapter decides them."""
+        from civic_consultation.adapter import get_adapter
+
+        return get_adapter().proposal_prefix(self)
 
     def is_open(self, now=None):
         now = now or timezone.now()

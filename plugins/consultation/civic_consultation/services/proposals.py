@@ -6,6 +6,7 @@ import re
 from django.utils.translation import gettext as _
 
 from civic_consultation import limits, text, vote_store
+from civic_consultation.adapter import get_adapter
 from civic_consultation.app_settings import app_settings
 from civic_consultation.errors import ConsultationError
 from civic_consultation.models import Event, Proposal
@@ -22,7 +23,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def clean_proposal_text(consultation, raw):
     """The stored text: whitespace folded, the prefix written once, the limits checked."""
     body = SPACES.sub(" ", CONTROL.sub("", raw or "")).strip()
-    prefix = consultation.proposal_prefix.strip()
+    prefix = consultation.prefix
     if prefix and body.lower().startswith(prefix.lower()):
         body = body[len(prefix) :].strip()
     if not body:
@@ -45,6 +46,12 @@ def clean_proposal_text(consultation, raw):
     return full
 
 
+def signature(consultation, full_text):
+    """The stored matching signature of a proposal, in the consultation's text language."""
+    language = get_adapter().text_language(consultation)
+    return text.signature(full_text, language, ignore=consultation.prefix)
+
+
 def submit_proposal(participant, raw_text, theme=None, address=None):
     """Store a participant's proposal, pending moderation (rate-limited)."""
     consultation = participant.consultation
@@ -59,7 +66,7 @@ def submit_proposal(participant, raw_text, theme=None, address=None):
             consultation=consultation,
             author=participant,
             text=full,
-            signature=text.signature(full),
+            signature=signature(consultation, full),
             theme=theme,
         )
         record_event(proposal, None, "submitted", "", Status.PENDING, Event.Visibility.INTERNAL)
@@ -75,8 +82,14 @@ def similar_proposals(consultation, draft, *, exclude_id=None, statuses=None, li
         .order_by("-created_at")
         .values_list("pk", "signature")[: app_settings.SIMILARITY_SCOPE]
     )
+    adapter = get_adapter()
     matches = text.similar(
-        draft, dict(rows), limit=limit, threshold=app_settings.SIMILARITY_THRESHOLD
+        draft,
+        dict(rows),
+        limit=limit,
+        threshold=app_settings.SIMILARITY_THRESHOLD,
+        language=adapter.text_language(consultation),
+        ignore=consultation.prefix,
     )
     found = Proposal.objects.in_bulk([match.key for match in matches])
     return [(found[match.key], match.score) for match in matches if match.key in found]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from civic_consultation import counters, limits, scoring, vote_store
 from civic_consultation.adapter import get_adapter
-from civic_consultation.app_settings import app_settings
 from civic_consultation.errors import ConsultationError
 from civic_consultation.models import Proposal, Vote
 from civic_consultation.services.cards import read_card_key
@@ -107,8 +106,8 @@ def _record_vote(cast, consultation_id, retried):
             previous, session = vote_store.read_session(
                 db, cast.participant_id, cast.proposal_id, windows
             )
-        limit = app_settings.RATE_LIMITS.get("vote_participant", (None,))[0]
-        if limit is not None and session["recent"] >= limit:
+        limit = limits.rate_limit("vote_participant")
+        if limit is not None and session["recent"] >= limit[0]:
             raise limits.rate_limited()
         cast.excluded = bool(proposal["voter_excluded"])
         cast.address_range = proposal["voter_range"] or ""
@@ -159,7 +158,7 @@ def _record_vote(cast, consultation_id, retried):
 def _session_windows(now):
     """The starts of the participant's rate-limit window and of the burst window."""
     return (
-        now - timedelta(seconds=app_settings.RATE_LIMITS.get("vote_participant", (0, 0))[1]),
+        now - timedelta(seconds=(limits.rate_limit("vote_participant") or (0, 0))[1]),
         now - timedelta(seconds=get_adapter().integrity_rules(None).burst_seconds),
     )
 

@@ -90,7 +90,7 @@ class Command(BaseCommand):
                 "status": Consultation.Status.OPEN,
                 "opens_at": now - timedelta(days=20),
                 "closes_at": now + timedelta(days=70),
-                "proposal_prefix": "Il faut",
+                "language": "fr",
                 "proposal_min_length": 15,
                 "proposal_max_length": 140,
                 "vote_target": 100_000,
