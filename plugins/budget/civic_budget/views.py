@@ -48,6 +48,18 @@ def project_url(page, project):
     return page.url + page.reverse_subpage("project", args=[project.pk])
 
 
+def as_known(project):
+    """``project`` as the reader may know it (annotated by ``permissions.projects_for``): a
+    hidden outcome reads as on the ballot, with no reason, milestones or progress. The object
+    is only displayed, never saved."""
+    if getattr(project, "outcome_hidden", False):
+        project.status = project.shown_status
+        project.public_reason = ""
+        project.progress_percent = 0
+        project.hidden_milestones = True
+    return project
+
+
 def overview(page, request):
     return _render(page, request, "budget_page.html")
 
@@ -89,7 +101,8 @@ def projects(page, request):
     if zone.isdigit():
         queryset = queryset.filter(zone_id=int(zone))
     if status in dict(Project.STATUS_CHOICES):
-        queryset = queryset.filter(status=status)
+        # What the resident may know: a hidden outcome still reads as "on the ballot".
+        queryset = queryset.filter(shown_status=status)
     if query:
         queryset = queryset.filter(
             Q(title__icontains=query)
@@ -97,6 +110,7 @@ def projects(page, request):
             | Q(location__icontains=query)
         )
     listed = Paginator(queryset, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    listed.object_list = [as_known(item) for item in listed.object_list]
     filters = request.GET.copy()
     filters.pop("page", None)
     return _render(
@@ -122,6 +136,7 @@ def project(page, request, pk):
     )
     if found is None:
         raise Http404
+    as_known(found)
     levels = workflow.visible_levels(request.user, found)
     may_talk = MEMBERS in levels
     form = forms.MessageForm(request.POST or None) if may_talk else None
@@ -136,8 +151,10 @@ def project(page, request, pk):
             else:
                 messages.success(request, _("Your message was sent."))
                 return redirect(request.path)
-    events = ProjectEvent.objects.filter(project=found, visibility__in=levels).order_by(
-        "created_at", "pk"
+    events = (
+        ProjectEvent.objects.filter(project=found, visibility__in=levels)
+        .exclude(permissions.hidden_outcome_events(request.user))
+        .order_by("created_at", "pk")
     )
     return _render(
         page, request, "project_detail.html", project=found, events=events, message_form=form

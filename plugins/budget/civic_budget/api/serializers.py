@@ -74,10 +74,15 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class ProjectSerializer(serializers.ModelSerializer):
     zone_name = serializers.CharField(source="zone.name", read_only=True)
     cost_cents = serializers.IntegerField(read_only=True)
-    milestones = MilestoneSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField(
         help_text="What the caller may do to the project now (workflow.ACTIONS); null in lists."
     )
+    status = serializers.SerializerMethodField(
+        help_text="While the votes are counted, an outcome reads as on_ballot for residents."
+    )
+    public_reason = serializers.SerializerMethodField()
+    milestones = serializers.SerializerMethodField()
+    progress_percent = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -108,6 +113,27 @@ class ProjectSerializer(serializers.ModelSerializer):
             "progress_percent",
             "created_at",
         ]
+
+    # Projects come from permissions.projects_for, annotated with what the caller may know of
+    # the vote's outcome; a project read otherwise shows everything (staff paths).
+
+    @extend_schema_field(serializers.ChoiceField(choices=Project.STATUS_CHOICES))
+    def get_status(self, project):
+        return getattr(project, "shown_status", project.status)
+
+    @extend_schema_field(serializers.CharField())
+    def get_public_reason(self, project):
+        return "" if getattr(project, "outcome_hidden", False) else project.public_reason
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, project):
+        if getattr(project, "outcome_hidden", False):
+            return []
+        return MilestoneSerializer(project.milestones.all(), many=True).data
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_progress_percent(self, project):
+        return 0 if getattr(project, "outcome_hidden", False) else project.progress_percent
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_actions(self, project):

@@ -95,6 +95,8 @@ class ProcessViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Text in title, description or location")
+    # The status the caller may know (a hidden outcome reads as on the ballot).
+    status = django_filters.ChoiceFilter(field_name="shown_status", choices=Project.STATUS_CHOICES)
 
     class Meta:
         model = Project
