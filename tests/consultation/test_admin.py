@@ -92,3 +92,14 @@ def test_moderator_archives_an_accepted_proposal(client, consultation):
     assert proposal.status == Proposal.Status.ARCHIVED
     assert Event.objects.get(proposal=proposal, kind="archived").visibility == "public"
     assert 'value="archive"' not in client.get(url).content.decode()
+
+
+def test_the_login_redirect_works_without_accounts_urls(client, consultation, settings):
+    """The consultation's one login redirect (the moderation views of the member space) goes to
+    Wagtail's admin login, whatever LOGIN_URL says: a site without /accounts/ (and the
+    plugin-alone site) still gets a page that answers."""
+    settings.LOGIN_URL = "/accounts/login/"  # Django's default, a 404 in a `wagtail start` site
+    response = client.get(f"/admin/consultation-moderation/{consultation.pk}/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+    assert client.get(response.url).status_code == 200
