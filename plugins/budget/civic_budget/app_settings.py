@@ -12,6 +12,9 @@ DEFAULTS = {
     "AGE_BUCKETS": (17, 24, 34, 49, 64),
     # Send the ballot confirmation by e-mail to the voter's account address.
     "SEND_CONFIRMATION_EMAIL": True,
+    # ISO 4217 code of the currency of the budgets and costs (amounts are stored in its
+    # hundredths); numbers are written the way the active language writes them.
+    "CURRENCY": "EUR",
 }
 
 

@@ -13,6 +13,7 @@ class CivicBudgetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic_budget import checks  # noqa: F401  (registers the system checks)
         from civic_budget.roles import ensure_role_groups
         from civic_budget.tasks import ensure_schedules
 
