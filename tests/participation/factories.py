@@ -60,16 +60,15 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 
 
 def council_member(council, referent=False, **kwargs):
-    groups = ["Council members", "Council référents"] if referent else ["Council members"]
-    user = UserFactory(groups=groups, **kwargs)
+    # No group ticked by hand: the membership alone gives the role group (signals).
+    user = UserFactory(**kwargs)
     role = CouncilMembership.Role.REFERENT if referent else CouncilMembership.Role.MEMBER
     CouncilMembership.objects.create(council=council, user=user, role=role)
     return user
 
 
 def service_agent(service, manager=False, **kwargs):
-    groups = ["City agents", "Service managers"] if manager else ["City agents"]
-    user = UserFactory(groups=groups, **kwargs)
+    user = UserFactory(**kwargs)
     role = ServiceMembership.Role.MANAGER if manager else ServiceMembership.Role.AGENT
     ServiceMembership.objects.create(service=service, user=user, role=role)
     return user

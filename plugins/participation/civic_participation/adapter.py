@@ -5,10 +5,8 @@ A city subclasses :class:`DefaultParticipationAdapter` and points
 """
 
 from datetime import date
-from functools import lru_cache
 
-from django.utils.module_loading import import_string
-
+from civic_core.conf import load_adapter
 from civic_participation.app_settings import app_settings
 from civic_participation.calendar import WorkingCalendar
 
@@ -42,6 +40,6 @@ class DefaultParticipationAdapter:
         return service.contact_channel or service.contact_email
 
 
-@lru_cache(maxsize=1)
 def get_adapter():
-    return import_string(app_settings.ADAPTER)()
+    """The instance of the class ``CIVIC_PARTICIPATION_ADAPTER`` names (one per class)."""
+    return load_adapter(app_settings.ADAPTER)

@@ -1,7 +1,8 @@
 """Settings of the participation plugin, each overridable as ``CIVIC_PARTICIPATION_<NAME>``."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from civic_core.conf import PluginSettings
 
 DEFAULTS = {
     # Dotted path of the class that holds per-city behaviour (see adapter.py).
@@ -14,7 +15,9 @@ DEFAULTS = {
     ),
     # Who speaks on the public timeline for coordinators.
     "AGENCY_NAME": _("Participation agency"),
-    # Public holidays of the city's working-day calendar (ISO country, subdivision).
+    # Public holidays of the city's working-day calendar: ISO 3166 country code and the
+    # subdivision code of the ``holidays`` package, or None for the country's national holidays
+    # only (the reference city is Mulhouse: France, Alsace-Moselle "6AE"). Checked at start-up.
     "HOLIDAY_COUNTRY": "FR",
     "HOLIDAY_SUBDIVISION": "6AE",
     # Dates the city's services are closed besides public holidays ("YYYY-MM-DD" strings).
@@ -50,13 +53,4 @@ DEFAULTS = {
 }
 
 
-class ParticipationSettings:
-    prefix = "CIVIC_PARTICIPATION_"
-
-    def __getattr__(self, name):
-        if name not in DEFAULTS:
-            raise AttributeError(f"Unknown setting {self.prefix}{name}")
-        return getattr(settings, self.prefix + name, DEFAULTS[name])
-
-
-app_settings = ParticipationSettings()
+app_settings = PluginSettings("CIVIC_PARTICIPATION_", DEFAULTS)

@@ -13,7 +13,7 @@ class CivicParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from civic_participation import signals  # noqa: F401
+        from civic_participation import checks, signals  # noqa: F401  (registers them)
         from civic_participation.roles import ensure_role_groups
         from civic_participation.tasks import sync_task_schedules
 

@@ -1,15 +1,17 @@
 """Working-day arithmetic of the city's services, without Django.
 
-City-side deadlines count working days: Monday to Friday, minus public holidays (France,
-Alsace-Moselle subdivision by default: Good Friday and 26 December are holidays there) and the
-city's own closure dates. Council-side deadlines count calendar days and need nothing here.
+City-side deadlines count working days: Monday to Friday, minus public holidays (the country
+and subdivision of ``CIVIC_PARTICIPATION_HOLIDAY_COUNTRY`` / ``_SUBDIVISION``; the reference
+city's France, Alsace-Moselle keeps Good Friday and 26 December as holidays) and the city's own
+closure dates. Council-side deadlines count calendar days and need nothing here.
+
+``holidays`` (the ``participation`` extra) is imported where it is used, so a site without it
+still starts and its system check names the extra to install.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
 
 SATURDAY = 5
 
@@ -17,6 +19,8 @@ SATURDAY = 5
 @lru_cache(maxsize=128)
 def _holiday_dates(country, subdivision, year) -> frozenset[date]:
     # Building the holiday table is slow; the sweep asks about the same few years all the time.
+    import holidays
+
     return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=[year]))
 
 

@@ -8,6 +8,7 @@ and cleaned by ``workflow.inputs``.
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from civic_participation import permissions, statistics
 from civic_participation.models import (
@@ -116,3 +117,43 @@ class ReminderPreferenceForm(forms.ModelForm):
 class DeadlineExtensionForm(forms.Form):
     due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput({"type": "date"}))
     reason = forms.CharField(label=_("Reason (shown publicly)"), widget=forms.Textarea)
+
+
+# Directory forms of the member space ------------------------------------------------------------
+
+
+class _SeatForm(WagtailAdminModelForm):
+    """A membership form: adding someone who already has a seat there (for instance an agent
+    picked in the City service form's Staff field) updates that seat instead of refusing it
+    as a duplicate. The signals give the permissions either way."""
+
+    owner_field = None
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, user = cleaned.get(self.owner_field), cleaned.get("user")
+        if self.instance._state.adding and owner is not None and user is not None:
+            model = self._meta.model
+            existing = model.objects.filter(**{self.owner_field: owner, "user": user}).first()
+            if existing is not None:
+                self.instance.pk = existing.pk
+                self.instance._state.adding = False
+        return cleaned
+
+
+class CouncilMembershipForm(_SeatForm):
+    owner_field = "council"
+
+
+class ServiceMembershipForm(_SeatForm):
+    owner_field = "service"
+
+
+class CityServiceForm(WagtailAdminModelForm):
+    """The Staff field is optional (a service is often created before its agents are known);
+    agents picked there become agent memberships, with their permissions (``signals``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "staff" in self.fields:
+            self.fields["staff"].required = False

@@ -53,25 +53,58 @@ def grant_service_space(service):
     assign_perm(f"{APP}.draft_offer_service", service_group(service), service)
 
 
+def _role_group(name):
+    group, _created = Group.objects.get_or_create(name=name)
+    return group
+
+
+def _sync_role_group(user, name, holds):
+    """Put ``user`` in the global role group ``name`` while ``holds`` (a membership that implies
+    it exists), and out of it once the last such membership is gone."""
+    if holds:
+        user.groups.add(_role_group(name))
+    else:
+        user.groups.remove(*Group.objects.filter(name=name))
+
+
 def sync_council_membership(membership, removed=False):
-    """Put the user in (or take them out of) the council's hidden groups."""
+    """Put the user in (or take them out of) the council's hidden groups, and the global role
+    groups of the member space ("Council members", "Council référents") the membership
+    implies: a membership alone opens the member space, whoever created it and however."""
+    from civic_participation.roles import COUNCIL_MEMBERS, COUNCIL_REFERENTS
+
+    user = membership.user
     members, referents = council_group(membership.council), council_group(membership.council, True)
     if removed:
-        membership.user.groups.remove(members, referents)
-        return
-    membership.user.groups.add(members)
-    if membership.role == CouncilMembership.Role.REFERENT:
-        membership.user.groups.add(referents)
+        user.groups.remove(members, referents)
     else:
-        membership.user.groups.remove(referents)
+        user.groups.add(members)
+        if membership.role == CouncilMembership.Role.REFERENT:
+            user.groups.add(referents)
+        else:
+            user.groups.remove(referents)
+    seats = CouncilMembership.objects.filter(user=user)
+    _sync_role_group(user, COUNCIL_MEMBERS, seats.exists())
+    referent = CouncilMembership.Role.REFERENT
+    _sync_role_group(user, COUNCIL_REFERENTS, seats.filter(role=referent).exists())
 
 
 def sync_service_membership(membership, removed=False):
+    """The service's hidden group, and the global role group ("City agents", "Service
+    managers") of the user's posts."""
+    from civic_participation.models import ServiceMembership
+    from civic_participation.roles import CITY_AGENTS, SERVICE_MANAGERS
+
+    user = membership.user
     group = service_group(membership.service)
     if removed:
-        membership.user.groups.remove(group)
+        user.groups.remove(group)
     else:
-        membership.user.groups.add(group)
+        user.groups.add(group)
+    posts = ServiceMembership.objects.filter(user=user)
+    _sync_role_group(user, CITY_AGENTS, posts.filter(role=ServiceMembership.Role.AGENT).exists())
+    manager = ServiceMembership.Role.MANAGER
+    _sync_role_group(user, SERVICE_MANAGERS, posts.filter(role=manager).exists())
 
 
 def _assign(codenames, group, obj):

@@ -22,25 +22,29 @@ DIRECTORY = tuple(
     for action in ("add", "change", "delete", "view")
 )
 
+# Global role groups a membership puts its user in (permissions.sync_*_membership).
+COUNCIL_MEMBERS = "Council members"
+COUNCIL_REFERENTS = "Council référents"
+CITY_AGENTS = "City agents"
+SERVICE_MANAGERS = "Service managers"
+
 ROLE_GROUPS = (
     RoleGroup(
-        "Council members",
+        COUNCIL_MEMBERS,
         "Members of a participatory council: read their council's items and discuss them.",
         (MEMBER_SPACE,),
     ),
     RoleGroup(
-        "Council référents",
+        COUNCIL_REFERENTS,
         "Speak for their council: submit and follow requests, answer invitations.",
         (MEMBER_SPACE,),
     ),
     RoleGroup(
-        "City agents",
+        CITY_AGENTS,
         "Agents of a city service: acknowledge and answer their service's items.",
         (MEMBER_SPACE,),
     ),
-    RoleGroup(
-        "Service managers", "Heads of a service: first level of escalation.", (MEMBER_SPACE,)
-    ),
+    RoleGroup(SERVICE_MANAGERS, "Heads of a service: first level of escalation.", (MEMBER_SPACE,)),
     RoleGroup(
         "Coordinators",
         "Participation agency: route requests, watch deadlines, reopen.",

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -21,9 +21,12 @@ from civic_participation import admin_views, deadlines, permissions, services, w
 from civic_participation.adapter import get_adapter
 from civic_participation.forms import (
     AttachmentForm,
+    CityServiceForm,
+    CouncilMembershipForm,
     MessageForm,
     NoteForm,
     ReminderPreferenceForm,
+    ServiceMembershipForm,
 )
 from civic_participation.models import (
     CityService,
@@ -274,6 +277,11 @@ class CouncilAdmin(ModelAdmin):
 class CouncilMembershipAdmin(ModelAdmin):
     model = CouncilMembership
     menu_icon = "user"
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("council", "user", "role", "listed_publicly", "public_name")]
+        + [FieldPanel("joined_on")],
+        base_form_class=CouncilMembershipForm,
+    )
     list_display = ("user", "council", "role", "listed_publicly")
     list_filter = ("council", "role")
 
@@ -281,12 +289,24 @@ class CouncilMembershipAdmin(ModelAdmin):
 class CityServiceAdmin(ModelAdmin):
     model = CityService
     menu_icon = "cogs"
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in ("name", "slug", "description", "contact_email", "contact_channel")
+        ]
+        + [FieldPanel("staff", widget=forms.CheckboxSelectMultiple)],
+        base_form_class=CityServiceForm,
+    )
     list_display = ("name", "contact_email")
 
 
 class ServiceMembershipAdmin(ModelAdmin):
     model = ServiceMembership
     menu_icon = "user"
+    edit_handler = ObjectList(
+        [FieldPanel("service"), FieldPanel("user"), FieldPanel("role")],
+        base_form_class=ServiceMembershipForm,
+    )
     list_display = ("user", "service", "role")
     list_filter = ("service", "role")
 
