@@ -98,6 +98,18 @@ def test_a_subject_with_an_apostrophe_is_sent_as_plain_text(city, mailoutbox):
     assert "&#x27;" not in mail.subject and "&#x27;" not in mail.body
 
 
+def test_a_reminder_email_has_a_stable_message_id(city, mailoutbox, settings):
+    """Per person, day and kind: a receiving server drops the same e-mail sent twice."""
+    settings.DEFAULT_FROM_EMAIL = "Participation <participation@ville.example>"
+    submitted(city, at(2026, 3, 2))
+    reminders.sweep(at(2026, 3, 4))
+    [mail] = mailoutbox
+    row = ReminderEmail.objects.get()
+    expected = f"<participation-{row.kind}-{city.agent.pk}-20260304@ville.example>"
+    assert mail.extra_headers["Message-ID"] == expected
+    assert mail.message()["Message-ID"] == expected
+
+
 def test_agents_are_emailed_on_working_days_in_office_hours_across_dst(city, mailoutbox):
     submitted(city, at(2026, 3, 23))  # due Monday 30 March, warning Wednesday 25
     reminders.sweep(at(2026, 3, 25, 8, 45))

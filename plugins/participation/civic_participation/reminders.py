@@ -411,7 +411,21 @@ def _send(email_row, deliveries):
             "digest": email_row.kind == ReminderEmail.Kind.DIGEST,
             "opt_out_possible": not all(line["escalation"] for line in lines),
         }
-        send_message(EMAIL_TEMPLATES, context, [recipient.email])
+        send_message(
+            EMAIL_TEMPLATES,
+            context,
+            [recipient.email],
+            headers={"Message-ID": _message_id(email_row)},
+        )
+
+
+def _message_id(email_row):
+    """Stable per person, day and kind: a receiving server drops a message sent twice (a
+    retried sweep)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return (
+        f"<participation-{email_row.kind}-{email_row.recipient_id}-{email_row.day:%Y%m%d}@{domain}>"
+    )
 
 
 # The sweep ---------------------------------------------------------------------------------------
