@@ -99,6 +99,9 @@ def test_the_check_is_turned_off_by_enabled_false_alone(consultation, settings):
     assert not challenge.is_enabled()
     assert challenge.config()["difficulty"] == 16
     assert challenge.verify("", consultation.pk, challenge.PROPOSE) is None
+    settings.CIVIC_CONSULTATION_PROOF_OF_WORK = False
+    assert not challenge.is_enabled()
+    assert challenge.verify("", consultation.pk, challenge.PROPOSE) is None
 
 
 # API -------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from civic_consultation.app_settings import app_settings
+from civic_consultation.app_settings import DEFAULTS, app_settings
 from civic_consultation.errors import ConsultationError
 
 PROPOSE = "propose"
@@ -51,9 +51,13 @@ class Challenge:
 
 
 def config():
-    """The PROOF_OF_WORK setting merged over its defaults (the system checks validate it at
-    start-up: a wrong difficulty would lock residents out)."""
-    return app_settings.PROOF_OF_WORK
+    """The PROOF_OF_WORK setting merged over its defaults, ``False`` read as ``{"enabled":
+    False}`` (the system checks validate it at start-up: a wrong difficulty would lock
+    residents out)."""
+    values = app_settings.PROOF_OF_WORK
+    if values is False:
+        return {**DEFAULTS["PROOF_OF_WORK"], "enabled": False}
+    return values
 
 
 def is_enabled():

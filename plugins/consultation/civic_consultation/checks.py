@@ -122,6 +122,8 @@ def _rate_limits(value):
 
 
 def _proof_of_work(value):
+    if value is False:  # the check switched off
+        return
     _keys("PROOF_OF_WORK", value, DEFAULTS["PROOF_OF_WORK"])
     if not isinstance(value["enabled"], bool):
         raise TypeError(f"'enabled' must be True or False, got {value['enabled']!r}")
