@@ -14,7 +14,7 @@ SOURCE_PATH := site:plugins/core:plugins/participation:plugins/consultation:plug
 REQUIREMENTS := requirements/site.txt requirements/dev.txt $(wildcard requirements/plugin-*.txt) \
 	$(wildcard requirements/oracle*.txt)
 
-.PHONY: run test test-sqlite test-postgres test-plugins-alone checks lint format bench clean
+.PHONY: run test test-sqlite test-postgres test-plugins-alone test-oldest checks lint format bench clean
 
 $(STAMP): $(REQUIREMENTS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,21 @@ test-plugins-alone: $(STAMP)
 	$(BIN)/pytest --ds=tests.settings.consultation_only tests/consultation -m "not browser"
 	$(BIN)/pytest --ds=tests.settings.budget_only tests/budget -m "not browser"
 
+## make test-oldest: the wheel test (each plugin in a `wagtail start` site) on the oldest
+## Django and Wagtail that pyproject.toml admits
+OLDEST := .venv-oldest
+$(OLDEST)/.installed: requirements/dev.txt requirements/site.txt requirements/oldest.txt
+	test -d $(OLDEST) || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -r requirements/dev.txt
+	@for extra in $(wildcard requirements/plugin-*.txt); do $(OLDEST)/bin/python -m pip install --quiet -r $$extra || exit 1; done
+	$(OLDEST)/bin/python -m pip install --quiet -r requirements/oldest.txt
+	touch $@
+
+test-oldest: $(OLDEST)/.installed
+	$(OLDEST)/bin/python -c "import django, wagtail; print('Django', django.__version__, 'Wagtail', wagtail.__version__)"
+	$(OLDEST)/bin/pytest tests/packaging -m slow
+
 checks: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,4 +87,4 @@ bench: $(STAMP)
 		echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .cache .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(OLDEST) var .cache .pytest_cache .ruff_cache build dist
