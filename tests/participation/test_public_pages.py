@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.utils import translation
 
 from civic_core.records import AppendOnlyError
 from civic_participation.models import CouncilMembership, Request, TimelineEvent
@@ -73,3 +74,22 @@ def test_pages_link_to_the_routes_of_the_index_page(city, client, index_page):
     assert f'href="{index_page.url}demandes/{item.pk}/"' in body
     body = client.get(f"{index_page.url}demandes/{item.pk}/").content.decode()
     assert f'href="{index_page.url}conseils/{city.council.slug}/"' in body
+
+
+def test_the_sub_route_slugs_follow_the_sites_language(city, client, index_page):
+    """No city's language hard-coded in the URLs: an English site answers English slugs,
+    the French reference site French ones, and links follow."""
+    item = answered_request(city)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    with translation.override("en"):
+        assert index_page.reverse_subpage("request", args=[item.pk]) == f"requests/{item.pk}/"
+        assert index_page.reverse_subpage("statistics_csv") == "statistics/csv/"
+    body = client.get(index_page.url, **english).content.decode()
+    assert f'href="{index_page.url}requests/{item.pk}/"' in body
+    assert f'href="{index_page.url}councils/"' in body
+    for route in (f"requests/{item.pk}/", "councils/", f"councils/{city.council.slug}/"):
+        assert client.get(f"{index_page.url}{route}", **english).status_code == 200, route
+    assert client.get(f"{index_page.url}statistics/", **english).status_code == 200
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    assert client.get(f"{index_page.url}demandes/{item.pk}/", **french).status_code == 200
+    assert client.get(f"{index_page.url}conseils/", **french).status_code == 200

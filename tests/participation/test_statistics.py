@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -87,8 +88,14 @@ def test_the_public_page_shows_the_table_and_an_accessible_chart(activity, clien
     assert response.status_code == 200
     html = response.content.decode()
     assert '<svg role="img" aria-labelledby="chart-title"' in html
-    assert "50 %" in html and activity.service.name in html
+    assert "50\u00a0%" in html and activity.service.name in html  # French typography
     assert activity.agent.last_name not in html
+    # The chart's coordinates are never localised (no "16,8" in a French page).
+    assert re.search(r'<text x="0" y="\d+(\.\d+)?"', html), html
+    english = client.get(
+        f"{index_page.url}statistics/?start=2026-01-01&end=2026-05-31", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "50%" in english.content.decode()
 
 
 def test_a_wrong_period_is_refused_clearly(activity, client, index_page):

@@ -4,6 +4,11 @@ One routable page serves the index of requests and offers (with filters), each i
 timeline, the councils and each council's activity, the transparency statistics and the public
 exports (CSV, Open311). Each route hands the request to :mod:`civic_participation.views`,
 imported when the route runs, so loading the models never loads the page, form and view layer.
+
+The sub-routes' slugs are translatable (``gettext_lazy``): a page answers ``requests/12/`` in an
+English site and ``demandes/12/`` in a French one (the site's active language picks them, as
+``i18n_patterns`` does). A city changes them through its own translation catalogue. Links are
+always built by name (``routablepageurl``, ``reverse_subpage``), never by hand.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -32,19 +37,23 @@ class ParticipationIndexPage(RoutablePageMixin, Page):
     def index(self, request):
         return _views().index(self, request)
 
-    @path("demandes/<int:pk>/", name="request")
+    # Translators: a URL segment; keep "<int:pk>" and the slashes.
+    @path(_("requests/<int:pk>/"), name="request")
     def request_detail(self, request, pk):
         return _views().request_detail(self, request, pk)
 
-    @path("offres/<int:pk>/", name="offer")
+    # Translators: a URL segment; keep "<int:pk>" and the slashes.
+    @path(_("offers/<int:pk>/"), name="offer")
     def offer_detail(self, request, pk):
         return _views().offer_detail(self, request, pk)
 
-    @path("conseils/", name="councils")
+    # Translators: a URL segment; keep the slash.
+    @path(_("councils/"), name="councils")
     def councils(self, request):
         return _views().councils(self, request)
 
-    @path("conseils/<slug:slug>/", name="council")
+    # Translators: a URL segment; keep "<slug:slug>" and the slashes.
+    @path(_("councils/<slug:slug>/"), name="council")
     def council(self, request, slug):
         return _views().council(self, request, slug)
 
@@ -56,10 +65,12 @@ class ParticipationIndexPage(RoutablePageMixin, Page):
     def open311(self, request):
         return _views().open311(self, request)
 
-    @path("statistiques/", name="statistics")
+    # Translators: a URL segment; keep the slash.
+    @path(_("statistics/"), name="statistics")
     def statistics(self, request):
         return _views().statistics_page(self, request)
 
-    @path("statistiques/csv/", name="statistics_csv")
+    # Translators: a URL segment; keep "/csv/" and the slashes.
+    @path(_("statistics/csv/"), name="statistics_csv")
     def statistics_csv(self, request):
         return _views().statistics_csv(self, request)
