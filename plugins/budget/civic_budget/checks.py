@@ -9,6 +9,10 @@ setting wrong stops with a message naming the fix, instead of failing on a resid
 - ``E006`` guardian's object-permission backend is missing (reviewers of one project, agents of
   one polling place).
 
+django-filter filters the API's project list (``?zone=``, ``?status=``, ``?q=``): it is a
+dependency of the package and its views name their filter backend themselves, so it need not be
+in ``INSTALLED_APPS``.
+
 The ``budget`` extra (gmpy2) is optional: without it the count uses the standard library's
 exact fractions (``counting.numbers``), with the same results, only slower on large elections.
 So no check asks for it.
@@ -29,7 +33,6 @@ REQUIRED_APPS = {
     "civic_core": "the plugins' shared core, its template tags and translations",
     "wagtail_modeladmin": "the review and paper-ballot listings of the member space",
     "rest_framework": "the budget API",
-    "django_filters": "the filters of the API's project list (?zone=, ?status=, ?q=)",
     "django_q": "the count of closed votes, run by the task cluster",
     "guardian": "reviewers of one project and agents of one polling place",
     "django.contrib.messages": "the confirmations of the public pages",
@@ -82,12 +85,31 @@ def _currency(value):
         raise ValueError(f"expected an ISO 4217 code of three capital letters (EUR), got {value!r}")
 
 
+ROUTE_PATH = re.compile(r"[\w-]+(/[\w-]+)*/")
+
+
+def _routes(value):
+    known = {"submit", "projects", "vote", "turnout", "results", "implementation"}
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a dict of route name: path, got {type(value).__name__}")
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValueError(f"unknown routes {unknown}; the routes are {sorted(known)}")
+    for name, path in value.items():
+        if not isinstance(path, str) or not ROUTE_PATH.fullmatch(path):
+            raise ValueError(f"{name!r}: expected a path such as 'projects/', got {path!r}")
+    paths = list(value.values())
+    if len(set(paths)) != len(paths):
+        raise ValueError(f"two routes share a path: {sorted(paths)}")
+
+
 VALIDATORS = {
     "ADAPTER": _adapter,
     "IDENTITY_KEY": _identity_key,
     "AGE_BUCKETS": _age_buckets,
     "SEND_CONFIRMATION_EMAIL": _boolean,
     "CURRENCY": _currency,
+    "ROUTES": _routes,
 }
 
 

@@ -4,15 +4,23 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from civic_budget import ballot_rules
+from civic_budget import ballot_rules, money
 from civic_budget.adapter import Declaration
 from civic_budget.models import Project
 
 
-class EurosField(forms.DecimalField):
-    """An amount typed in euros, cleaned to integer cents."""
+def _with_currency(label):
+    """``label (EUR)``, the currency read when the label is shown."""
+    return format_lazy("{} ({})", label, lazy(money.currency, str)())
+
+
+class AmountField(forms.DecimalField):
+    """An amount typed in the site's currency (``CIVIC_BUDGET_CURRENCY``), cleaned to integer
+    cents; its label names the currency."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", Decimal("0.01"))
@@ -31,7 +39,7 @@ class IdeaForm(forms.Form):
     location = forms.CharField(
         label=_("Location"), max_length=250, required=False, help_text=_("Street, park, school…")
     )
-    estimated_cost = EurosField(label=_("Estimated cost (EUR)"))
+    estimated_cost = AmountField(label=_with_currency(_("Estimated cost")))
 
     def __init__(self, process, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,7 +159,7 @@ class ReviewForm(ActionForm):
         choices=[("yes", _("Feasible")), ("no", _("Unfeasible"))],
         coerce=lambda value: value == "yes",
     )
-    reviewed_cost = EurosField(label=_("Reviewed cost (EUR)"), required=False)
+    reviewed_cost = AmountField(label=_with_currency(_("Reviewed cost")), required=False)
     reason = forms.CharField(label=_("Public reason"), widget=forms.Textarea, required=False)
 
     def action_data(self):

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from civic_budget import forms, permissions, phases, turnout, voting, workflow
+from civic_budget import forms, money, permissions, phases, turnout, voting, workflow
 from civic_budget.errors import BudgetError
 from civic_budget.models import MEMBERS, Milestone, Project, ProjectEvent
 
@@ -57,6 +57,7 @@ def page_context(page, request):
         "phase": process.phase(),
         "zones": process.zones.all(),
         "budget_page": page,
+        "currency": money.currency(),
         "may_submit": process.resident_may(phases.SUBMIT_IDEA),
         "may_vote": process.resident_may(phases.CAST_VOTE),
         "may_see_results": process.resident_may(phases.SEE_RESULTS),

@@ -15,7 +15,6 @@ from civic_budget import ballot_rules, identity, phases
 from civic_budget.adapter import get_adapter
 from civic_budget.app_settings import app_settings
 from civic_budget.errors import BudgetError
-from civic_budget.formatting import format_euros
 from civic_budget.models import (
     Ballot,
     BallotChoice,
@@ -23,6 +22,7 @@ from civic_budget.models import (
     Project,
     VoterRegistration,
 )
+from civic_budget.money import format_money
 from civic_core.mail import send_message
 
 PAPER_PERMISSION = "civic_budget.enter_paper_ballots"
@@ -78,8 +78,8 @@ def refusal_message(refusal, zones, projects):
             "remove a project."
         ) % {
             "zone": zone_name,
-            "cost": format_euros(params["cost_cents"]),
-            "budget": format_euros(params["budget_cents"]),
+            "cost": format_money(params["cost_cents"]),
+            "budget": format_money(params["budget_cents"]),
         }
     if refusal.code == "too_few":
         return ngettext(

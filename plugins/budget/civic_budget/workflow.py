@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from civic_budget import phases
 from civic_budget.errors import BudgetError
-from civic_budget.formatting import format_euros
 from civic_budget.models import INTERNAL, MEMBERS, PUBLIC, Milestone, Project, ProjectEvent
+from civic_budget.money import format_money
 
 REVIEW_PERMISSION = "civic_budget.review_project"
 IMPLEMENTATION_PERMISSION = "civic_budget.manage_implementation"
@@ -247,7 +247,7 @@ def review(actor, project, feasible, reviewed_cost_cents=None, reason=""):
         project.reviewed_cost_cents = reviewed_cost_cents
         project.public_reason = reason.strip()
         message = _("Feasible; reviewed cost %(cost)s.") % {
-            "cost": format_euros(reviewed_cost_cents)
+            "cost": format_money(reviewed_cost_cents)
         }
         if reason.strip():
             message = f"{message} {reason.strip()}"

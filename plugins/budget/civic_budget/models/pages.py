@@ -12,7 +12,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from civic_budget.app_settings import app_settings
 from civic_budget.models.process import Process
+
+# The sub-page paths (CIVIC_BUDGET_ROUTES), read once when the models load.
+ROUTES = app_settings.ROUTES
 
 
 def _views():
@@ -46,30 +50,30 @@ class BudgetPage(RoutablePageMixin, Page):
     def overview(self, request):
         return _views().overview(self, request)
 
-    @path("proposer/", name="submit")
+    @path(ROUTES["submit"], name="submit")
     def submit_idea(self, request):
         return _views().submit_idea(self, request)
 
-    @path("projets/", name="projects")
+    @path(ROUTES["projects"], name="projects")
     def projects(self, request):
         return _views().projects(self, request)
 
-    @path("projets/<int:pk>/", name="project")
+    @path(ROUTES["projects"] + "<int:pk>/", name="project")
     def project(self, request, pk):
         return _views().project(self, request, pk)
 
-    @path("voter/", name="vote")
+    @path(ROUTES["vote"], name="vote")
     def vote(self, request):
         return _views().vote(self, request)
 
-    @path("participation/", name="turnout")
+    @path(ROUTES["turnout"], name="turnout")
     def turnout(self, request):
         return _views().turnout_view(self, request)
 
-    @path("resultats/", name="results")
+    @path(ROUTES["results"], name="results")
     def results(self, request):
         return _views().results(self, request)
 
-    @path("realisation/", name="implementation")
+    @path(ROUTES["implementation"], name="implementation")
     def implementation(self, request):
         return _views().implementation(self, request)

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from civic_budget import phases
-from civic_budget.formatting import format_euros
+from civic_budget.money import format_money
 
 register = template.Library()
 
@@ -18,8 +18,13 @@ PHASE_LABELS = {
 
 
 @register.filter
-def euros(cents):
-    return "" if cents is None else format_euros(cents)
+def money(cents):
+    """Cents as an amount in the site's currency, written as the active language writes it."""
+    return "" if cents is None else format_money(cents)
+
+
+# The filter's former name, for templates a site overrode before amounts left the euro.
+register.filter("euros", money)
 
 
 @register.filter

@@ -1,8 +1,20 @@
 // Running totals of the ballot, per zone. The server checks everything again: this only helps.
+// The language is the page's (<html lang>), the currency the form's (data-currency): nothing
+// here is a city's.
 (function () {
   "use strict";
+  var form = document.querySelector("[data-ballot]");
+  if (!form) { return; }
   var strings = JSON.parse(document.getElementById("ballot-strings").textContent);
-  var euros = new Intl.NumberFormat(document.documentElement.lang || "fr", { style: "currency", currency: "EUR" });
+  var locale = document.documentElement.lang || undefined;
+  var money = new Intl.NumberFormat(locale, { style: "currency", currency: form.dataset.currency || "EUR" });
+  var numbers = new Intl.NumberFormat(locale);
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? values[name] : whole;
+    });
+  }
 
   function update(zone) {
     var cost = 0, chosen = 0, points = 0;
@@ -15,23 +27,23 @@
     if (rule === "approval_budget") {
       var budget = parseInt(zone.dataset.budget, 10);
       over = cost > budget;
-      text = strings.total + " : " + euros.format(cost / 100) + " / " + euros.format(budget / 100);
+      text = fill(strings.total, { spent: money.format(cost / 100), budget: money.format(budget / 100) });
       if (over) { text += " — " + strings.over; }
     } else if (rule === "approval_count") {
       var max = zone.dataset.max ? parseInt(zone.dataset.max, 10) : Infinity;
       over = chosen > max;
-      text = chosen + " " + strings.chosen + (isFinite(max) ? " / " + max : "");
+      text = fill(strings.chosen, { count: numbers.format(chosen) }) + (isFinite(max) ? " / " + numbers.format(max) : "");
     } else {
       var total = parseInt(zone.dataset.points, 10);
       over = points > total;
-      text = points + " / " + total + " " + strings.points;
+      text = fill(strings.points, { points: numbers.format(points), total: numbers.format(total) });
     }
     output.textContent = text;
     output.hidden = false;
     output.classList.toggle("is-over", over);
   }
 
-  document.querySelectorAll("[data-ballot] fieldset[data-zone]").forEach(function (zone) {
+  form.querySelectorAll("fieldset[data-zone]").forEach(function (zone) {
     zone.addEventListener("input", function () { update(zone); });
     zone.addEventListener("change", function () { update(zone); });
     update(zone);
