@@ -1,19 +1,22 @@
 """Demo consultation "Mulhouse solidaire" (idempotent): question and themes of the seed, a
 few hundred synthetic proposals moderated, synthetic residents voting through served cards, a
-consultation page in the tree and a moderator account."""
+consultation page in the tree and a moderator account.
+
+The moderator's password is published: the command refuses to run with ``DEBUG`` off unless
+given ``--allow-production`` (``civic_core.demo.DemoCommand``)."""
 
 import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from civic_consultation import integrity, scoring, services, tasks
 from civic_consultation.demo_data import THEMES, proposal_texts
 from civic_consultation.models import Consultation, Participant, Phase, Theme
+from civic_core.demo import DemoCommand
 
 SLUG = "mulhouse-solidaire"
 QUESTION = "Comment améliorer vos conditions de vie à Mulhouse ?"
@@ -28,7 +31,7 @@ MODERATORS_GROUP = "Consultation moderators"
 CAMP_WEIGHTS = (5, 3, 2)
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Create the demo consultation Mulhouse solidaire with proposals and votes."
 
     def add_arguments(self, parser):
