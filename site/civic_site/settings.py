@@ -222,6 +222,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "civic_core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": os.environ.get("LOGIN_RATE", "10/min")},
+    # Throttles key on REMOTE_ADDR, which ForwardedClientAddress already set from PROXY_COUNT:
+    # DRF must not read X-Forwarded-For again (a client writes what it likes there).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "wagtail-civic API",

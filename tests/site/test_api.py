@@ -135,6 +135,26 @@ def test_token_authentication(client):
     assert user.auth_token.key == token
 
 
+def test_the_token_throttle_ignores_a_forged_forwarded_header(client):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    cache.clear()
+    get_user_model().objects.create_user("target", password="a-long-passphrase")
+    allowed = int(ScopedRateThrottle.THROTTLE_RATES["login"].split("/")[0])
+    statuses = [
+        client.post(
+            "/api/token/",
+            {"username": "target", "password": f"guess-{attempt}"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        ).status_code
+        for attempt in range(allowed + 2)
+    ]
+    # Each guess claims another address; the throttle still counts them all as one client.
+    assert statuses == [400] * allowed + [429, 429]
+    cache.clear()
+
+
 def test_draft_pages_stay_out_of_the_api(client, site_home):
     news = NewsPage.objects.first()
     news.unpublish()
