@@ -42,7 +42,7 @@ DEFAULTS = {
     "COUNCIL_ESCALATION_DAYS_AFTER": 1,
     # Minutes between two sweeps of the django-q2 schedule.
     "SWEEP_MINUTES": 5,
-    # When each audience may be e-mailed, Europe/Paris hours [start, end): agents on working
+    # When each audience may be e-mailed, local (TIME_ZONE) hours [start, end): agents on working
     # days only, volunteers any day.
     "AGENT_EMAIL_HOURS": (9, 17),
     "VOLUNTEER_EMAIL_HOURS": (8, 21),
