@@ -1,7 +1,8 @@
 """The demo command builds a full edition, once."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from civic_budget import turnout
 from civic_budget.models import Process, Project
@@ -9,8 +10,28 @@ from civic_budget.models import Process, Project
 pytestmark = pytest.mark.django_db
 
 
+def call_demo(**options):
+    # The tests run with DEBUG off, as production does: the demo must be asked for explicitly.
+    call_command(
+        "load_demo_budget", allow_production=True, stdout=open("/dev/null", "w"), **options
+    )
+
+
+@override_settings(DEBUG=False)
+def test_the_demo_refuses_a_production_site():
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("load_demo_budget", voters=10, stdout=open("/dev/null", "w"))
+    assert not Process.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_runs_on_a_development_site():
+    call_command("load_demo_budget", voters=20, stdout=open("/dev/null", "w"))
+    assert Process.objects.filter(slug="budget-participatif-2025").exists()
+
+
 def test_demo_edition_has_every_status_and_a_mulhouse_turnout():
-    call_command("load_demo_budget", voters=400, stdout=open("/dev/null", "w"))
+    call_demo(voters=400)
     process = Process.objects.get(slug="budget-participatif-2025")
     statuses = set(Project.objects.values_list("status", flat=True))
     assert statuses == {value for value, _label in Project.STATUS_CHOICES}
@@ -22,13 +43,13 @@ def test_demo_edition_has_every_status_and_a_mulhouse_turnout():
     process.refresh_from_db()
     assert process.frozen_at is not None and process.results.count() == 6
     assert process.results.get(zone__kind="citywide").ballots_hash == process.frozen_ballots_hash
-    call_command("load_demo_budget", stdout=open("/dev/null", "w"))
+    call_demo()
     assert Process.objects.count() == 2 and process.ballots.count() == 400
     assert Process.objects.get(slug="budget-participatif-2026").phase() == "vote"
 
 
 def test_default_demo_turnout_is_about_two_and_a_half_percent():
-    call_command("load_demo_budget", stdout=open("/dev/null", "w"))
+    call_demo()
     citywide = next(
         z
         for z in turnout.compute_turnout(Process.objects.get(slug="budget-participatif-2025"))
@@ -42,7 +63,7 @@ def test_a_whole_process_can_be_deleted_but_not_a_zone_with_projects():
 
     from civic_budget.models import Ballot, Zone
 
-    call_command("load_demo_budget", voters=50, stdout=open("/dev/null", "w"))
+    call_demo(voters=50)
     process = Process.objects.get(slug="budget-participatif-2025")
     with pytest.raises(RestrictedError):
         Zone.objects.filter(process=process).first().delete()

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from civic_budget.models import (
     Zone,
 )
 from civic_budget.roles import assign_polling_place
+from civic_core.demo import DemoCommand
 
 SLUG = "budget-participatif-2025"
 NEXT_SLUG = "budget-participatif-2026"
@@ -118,14 +118,17 @@ def _move_to(process, phase):
     assert process.phase() == phase
 
 
-class Command(BaseCommand):
-    help = "Create the demo participatory budget (idempotent)."
+class Command(DemoCommand):
+    """Refuses to run with DEBUG off unless given ``--allow-production`` (its accounts share a
+    published password)."""
+
+    help = "Create the demo participatory budget (idempotent); refuses a production site."
 
     def add_arguments(self, parser):
         parser.add_argument("--voters", type=int, default=TURNOUT)
         parser.add_argument("--seed", type=int, default=2025)
 
-    def handle(self, *args, voters, seed, **options):
+    def handle(self, *args, voters, seed, **options):  # options: allow_production
         if Process.objects.filter(slug=SLUG).exists():
             self.stdout.write("Demo budget already present.")
             return
