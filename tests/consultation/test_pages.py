@@ -147,3 +147,15 @@ def test_pages_load_the_stylesheet_through_extra_css_and_localise_numbers(
     with override_settings(LANGUAGE_CODE="en"), translation.override("en"):
         html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1,234,567" in html
+
+
+def test_sub_page_slugs_follow_the_active_language(client, page):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = page.reverse_subpage("propose")
+    with translation.override("fr"):
+        french = page.reverse_subpage("propose")
+    assert (english, french) == ("propose/", "proposer/")
+    # The reference site speaks French: its visitors reach the French slugs.
+    assert client.get(page.url + "proposer/").status_code == 200

@@ -1,8 +1,12 @@
 """The consultation page an editor places in the page tree.
 
-One routable page serves the landing (question, live counters), ``proposer/``, ``voter/`` and
-``resultats/``. Each route hands the request to :mod:`civic_consultation.views`, loaded when a
-route runs: importing the models never loads the forms, the views or the services.
+One routable page serves the landing (question, live counters), proposing, voting and the
+results. Each route hands the request to :mod:`civic_consultation.views`, loaded when a route
+runs: importing the models never loads the forms, the views or the services.
+
+The sub-routes' slugs are translatable: ``propose/`` in an English site, ``proposer/`` in a French
+one (the active language picks them, as ``i18n_patterns`` does). A city changes them through its
+own translation catalogue; links are always built by route name.
 """
 
 from django.db import models
@@ -46,19 +50,22 @@ class ConsultationPage(RoutablePageMixin, Page):
 
         return views.landing(self, request)
 
-    @path("proposer/", name="propose")
+    # Translators: a URL segment; keep the slash.
+    @path(gettext_lazy("propose/"), name="propose")
     def propose(self, request):
         from civic_consultation import views
 
         return views.propose(self, request)
 
-    @path("voter/", name="vote")
+    # Translators: a URL segment; keep the slash.
+    @path(gettext_lazy("vote/"), name="vote")
     def vote(self, request):
         from civic_consultation import views
 
         return views.vote(self, request)
 
-    @path("resultats/", name="results")
+    # Translators: a URL segment; keep the slash.
+    @path(gettext_lazy("results/"), name="results")
     def results(self, request):
         from civic_consultation import views
 
