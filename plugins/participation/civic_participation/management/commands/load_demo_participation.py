@@ -2,17 +2,20 @@
 
 Items are built through the real workflow with past dates, so their timelines, due dates and
 permissions are exactly what the product would have produced.
+
+The demo accounts share a published password: the command refuses to run with ``DEBUG`` off
+unless given ``--allow-production`` (``civic_core.demo.DemoCommand``).
 """
 
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from civic_core.demo import DemoCommand
 from civic_participation import reminders, services
 from civic_participation.models import (
     CityService,
@@ -103,7 +106,7 @@ OFFERS = (
 )
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Create demo councils, services, requests and offers of the participation plugin."
 
     def handle(self, *args, **options):
