@@ -4,18 +4,20 @@ One routable page serves the landing (question, live counters), proposing, votin
 results. Each route hands the request to :mod:`civic_consultation.views`, loaded when a route
 runs: importing the models never loads the forms, the views or the services.
 
-The sub-routes' slugs are translatable: ``propose/`` in an English site, ``proposer/`` in a French
-one (the active language picks them, as ``i18n_patterns`` does). A city changes them through its
-own translation catalogue; links are always built by route name.
+The sub-routes' slugs are in the site's language (``civic_core.routes.site_slug``):
+``propose/`` in an English site, ``proposer/`` in a French one, whatever the visitor's language.
+A city renames them in its own translation catalogue; links are always built by route name.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from civic_core.routes import site_slug
 
 
 class ConsultationPage(RoutablePageMixin, Page):
@@ -51,21 +53,21 @@ class ConsultationPage(RoutablePageMixin, Page):
         return views.landing(self, request)
 
     # Translators: a URL segment; keep the slash.
-    @path(gettext_lazy("propose/"), name="propose")
+    @path(site_slug(gettext_noop("propose/")), name="propose")
     def propose(self, request):
         from civic_consultation import views
 
         return views.propose(self, request)
 
     # Translators: a URL segment; keep the slash.
-    @path(gettext_lazy("vote/"), name="vote")
+    @path(site_slug(gettext_noop("vote/")), name="vote")
     def vote(self, request):
         from civic_consultation import views
 
         return views.vote(self, request)
 
     # Translators: a URL segment; keep the slash.
-    @path(gettext_lazy("results/"), name="results")
+    @path(site_slug(gettext_noop("results/")), name="results")
     def results(self, request):
         from civic_consultation import views
 
