@@ -149,10 +149,13 @@ def test_pages_load_the_stylesheet_through_extra_css_and_localise_numbers(
     assert "1,234,567" in html
 
 
-def test_sub_page_slugs_are_the_sites_whatever_the_visitor_speaks(client, page):
+def test_sub_page_slugs_are_the_sites_whatever_the_visitor_speaks(client, page, settings):
     from django.utils import translation
 
     with translation.override("en"):
         assert page.reverse_subpage("propose") == "proposer/"
     # A resident whose browser asks for English follows a link another resident shared.
     assert client.get(page.url + "proposer/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("fr"):
+        assert page.reverse_subpage("propose") == "propose/"
