@@ -122,36 +122,23 @@ print(",".join(result.winners))
     assert without == ",".join(count(election, EqualSharesRule(completion="add1")).winners)
 
 
-@pytest.mark.parametrize(
-    "routes",
-    [
-        {"projets": "projects/"},
-        {"projects": "projects"},
-        {"projects": "/projects/"},
-        {"vote": "projets/"},
-        ["projects/"],
-    ],
-)
-def test_invalid_routes_are_refused(settings, routes):
-    settings.CIVIC_BUDGET_ROUTES = routes
-    errors = checks.check_settings()
-    assert ids(errors) == ["civic_budget.E004"]
+def test_the_page_slugs_are_the_sites_whatever_the_visitor_speaks(settings):
+    from django.utils import translation
 
-
-def test_one_route_is_renamed_and_the_others_stay(settings):
-    from civic_budget.app_settings import app_settings
-
-    settings.CIVIC_BUDGET_ROUTES = {"projects": "projects/", "vote": "ballot-box/"}
-    assert checks.check_settings() == []
-    assert app_settings.ROUTES["projects"] == "projects/"
-    assert app_settings.ROUTES["results"] == "resultats/"
-
-
-def test_the_page_routes_come_from_the_setting():
     from civic_budget.models import BudgetPage
-    from civic_budget.models.pages import ROUTES
 
-    page = BudgetPage
-    for name in ("submit", "projects", "vote", "turnout", "results", "implementation"):
-        assert page.get_resolver().reverse(name) == ROUTES[name]
-    assert page.get_resolver().reverse("project", 7) == f"{ROUTES['projects']}7/"
+    french = {
+        "submit": "proposer/",
+        "projects": "projets/",
+        "vote": "voter/",
+        "turnout": "participation/",
+        "results": "resultats/",
+        "implementation": "realisation/",
+    }
+    resolver = BudgetPage.get_resolver()
+    with translation.override("en"):
+        assert {name: resolver.reverse(name) for name in french} == french
+        assert resolver.reverse("project", 7) == "projets/7/"
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("fr"):
+        assert BudgetPage.get_resolver().reverse("results") == "results/"

@@ -15,19 +15,6 @@ DEFAULTS = {
     # ISO 4217 code of the currency of the budgets and costs (amounts are stored in its
     # hundredths); numbers are written the way the active language writes them.
     "CURRENCY": "EUR",
-    # The path of each sub-page of a budget page, by route name (a key overrides one route, the
-    # others stay). Read once at start-up; links are built from the route names, so they follow.
-    # The defaults are the French paths the reference site published; another city sets its own,
-    # e.g. {"submit": "propose/", "projects": "projects/", "vote": "vote/", "turnout":
-    # "turnout/", "results": "results/", "implementation": "implementation/"}.
-    "ROUTES": {
-        "submit": "proposer/",
-        "projects": "projets/",
-        "vote": "voter/",
-        "turnout": "participation/",
-        "results": "resultats/",
-        "implementation": "realisation/",
-    },
 }
 
 

@@ -85,31 +85,12 @@ def _currency(value):
         raise ValueError(f"expected an ISO 4217 code of three capital letters (EUR), got {value!r}")
 
 
-ROUTE_PATH = re.compile(r"[\w-]+(/[\w-]+)*/")
-
-
-def _routes(value):
-    known = {"submit", "projects", "vote", "turnout", "results", "implementation"}
-    if not isinstance(value, dict):
-        raise TypeError(f"expected a dict of route name: path, got {type(value).__name__}")
-    unknown = sorted(set(value) - known)
-    if unknown:
-        raise ValueError(f"unknown routes {unknown}; the routes are {sorted(known)}")
-    for name, path in value.items():
-        if not isinstance(path, str) or not ROUTE_PATH.fullmatch(path):
-            raise ValueError(f"{name!r}: expected a path such as 'projects/', got {path!r}")
-    paths = list(value.values())
-    if len(set(paths)) != len(paths):
-        raise ValueError(f"two routes share a path: {sorted(paths)}")
-
-
 VALIDATORS = {
     "ADAPTER": _adapter,
     "IDENTITY_KEY": _identity_key,
     "AGE_BUCKETS": _age_buckets,
     "SEND_CONFIRMATION_EMAIL": _boolean,
     "CURRENCY": _currency,
-    "ROUTES": _routes,
 }
 
 

@@ -2,21 +2,24 @@
 
 The page only routes: each route hands the request to :mod:`civic_budget.views`, loaded
 when the route runs, so that importing the models never loads forms, views or services.
+
+The sub-pages' slugs are in the site's language (``civic_core.routes.site_slug``): ``projects/``
+in an English site, ``projets/`` in a French one, whatever the visitor's language, so a link one
+resident shares works for every other. A city renames them in its own translation catalogue;
+links are always built by route name.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from civic_budget.app_settings import app_settings
 from civic_budget.models.process import Process
-
-# The sub-page paths (CIVIC_BUDGET_ROUTES), read once when the models load.
-ROUTES = app_settings.ROUTES
+from civic_core.routes import site_slug
 
 
 def _views():
@@ -50,30 +53,37 @@ class BudgetPage(RoutablePageMixin, Page):
     def overview(self, request):
         return _views().overview(self, request)
 
-    @path(ROUTES["submit"], name="submit")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("propose/")), name="submit")
     def submit_idea(self, request):
         return _views().submit_idea(self, request)
 
-    @path(ROUTES["projects"], name="projects")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("projects/")), name="projects")
     def projects(self, request):
         return _views().projects(self, request)
 
-    @path(ROUTES["projects"] + "<int:pk>/", name="project")
+    # Translators: a URL segment; keep "<int:pk>" and the slashes.
+    @path(site_slug(gettext_noop("projects/<int:pk>/")), name="project")
     def project(self, request, pk):
         return _views().project(self, request, pk)
 
-    @path(ROUTES["vote"], name="vote")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("vote/")), name="vote")
     def vote(self, request):
         return _views().vote(self, request)
 
-    @path(ROUTES["turnout"], name="turnout")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("turnout/")), name="turnout")
     def turnout(self, request):
         return _views().turnout_view(self, request)
 
-    @path(ROUTES["results"], name="results")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("results/")), name="results")
     def results(self, request):
         return _views().results(self, request)
 
-    @path(ROUTES["implementation"], name="implementation")
+    # Translators: a URL segment; keep the slash.
+    @path(site_slug(gettext_noop("implementation/")), name="implementation")
     def implementation(self, request):
         return _views().implementation(self, request)
