@@ -76,7 +76,7 @@ def test_unknown_settings_are_reported(settings):
         ("SWEEP_MINUTES", True, "whole number"),
         ("AGENT_EMAIL_HOURS", (17, 9), "start < end"),
         ("VOLUNTEER_EMAIL_HOURS", (8,), "start < end"),
-        ("DIGEST_HOUR", 24, "at most 23"),
+        ("DIGEST_HOUR", 25, "at most 24"),
         ("PUBLIC_PAGE_SIZE", 0, "at least 1"),
     ],
 )

@@ -46,7 +46,7 @@ DEFAULTS = {
     # days only, volunteers any day.
     "AGENT_EMAIL_HOURS": (9, 17),
     "VOLUNTEER_EMAIL_HOURS": (8, 21),
-    # Local hour from which the day's remaining reminders go out grouped in one digest.
+    # Local hour from which the day's remaining reminders go out grouped in one digest (24: none).
     "DIGEST_HOUR": 16,
     # Items per page of the public index page.
     "PUBLIC_PAGE_SIZE": 20,

@@ -173,7 +173,7 @@ VALIDATORS = {
     "SWEEP_MINUTES": _whole(1),
     "AGENT_EMAIL_HOURS": _hours,
     "VOLUNTEER_EMAIL_HOURS": _hours,
-    "DIGEST_HOUR": _whole(0, 23),
+    "DIGEST_HOUR": _whole(0, 24),  # 24: no digest, every reminder e-mailed on its own
     "PUBLIC_PAGE_SIZE": _whole(1, 500),
 }
 
