@@ -144,3 +144,27 @@ def test_a_council_seat_added_in_the_admin_form_opens_the_member_space(city, cli
     client.force_login(user)
     assert client.get(reverse(INDEX)).status_code == 200
     assert reverse("civic_participation_new_request") in client.get(reverse(INDEX)).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_import_without_signals_is_synced_by_the_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    council, service = factories.CouncilFactory(), factories.ServiceFactory()
+    member, agent = factories.UserFactory(), factories.UserFactory()
+    CouncilMembership.objects.bulk_create(
+        [CouncilMembership(council=council, user=member, role=CouncilMembership.Role.REFERENT)]
+    )
+    ServiceMembership.objects.bulk_create([ServiceMembership(service=service, user=agent)])
+    assert not permissions.can_use_member_space(member)
+    out = StringIO()
+    call_command("sync_participation_access", stdout=out)
+    assert "2 memberships synced" in out.getvalue()
+    member = type(member).objects.get(pk=member.pk)
+    assert {"Council members", "Council référents"} <= group_names(member)
+    assert list(permissions.councils_user_can_draft_for(member)) == [council]
+    assert permissions.service_group(service).name in group_names(agent)
+    call_command("sync_participation_access", stdout=StringIO())  # idempotent
+    assert member.groups.count() == 4

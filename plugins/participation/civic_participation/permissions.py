@@ -208,3 +208,23 @@ def can_read_internal(user, item):
     if isinstance(item, Invitation):
         return has_perm_on(user, "handle_invitation", item)
     return has_perm_on(user, f"view_internal_{item._meta.model_name}", item)
+
+
+def sync_all_access():
+    """Grant every council's and service's space and sync every membership: for rows written
+    without signals (``bulk_create``, ``loaddata``, raw SQL). Idempotent; returns the number of
+    memberships synced."""
+    from civic_participation.models import ServiceMembership
+
+    for council in Council.objects.all():
+        grant_council_space(council)
+    for service in CityService.objects.all():
+        grant_service_space(service)
+    count = 0
+    for membership in CouncilMembership.objects.select_related("user", "council"):
+        sync_council_membership(membership)
+        count += 1
+    for membership in ServiceMembership.objects.select_related("user", "service"):
+        sync_service_membership(membership)
+        count += 1
+    return count
