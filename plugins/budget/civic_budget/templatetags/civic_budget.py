@@ -36,9 +36,3 @@ def phase_label(phase):
 def percent_of(part, whole):
     """A width for CSS bars, 0-100."""
     return 0 if not whole else min(100, round(100 * part / whole, 1))
-
-
-@register.simple_tag
-def subpage_url(page, name, *args):
-    """The URL of the route ``name`` of the routable ``page`` (never a path written by hand)."""
-    return page.url + page.reverse_subpage(name, args=args)
