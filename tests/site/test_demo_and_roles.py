@@ -28,9 +28,9 @@ def row_counts():
 @pytest.mark.slow
 def test_load_demo_is_idempotent(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     first = row_counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", allow_production=True, verbosity=0)
     assert row_counts() == first
     assert first["home.EventPage"] >= 51
     assert first["auth.User"] >= len(DEMO_ACCOUNTS)
@@ -38,6 +38,17 @@ def test_load_demo_is_idempotent(settings, tmp_path):
     assert {"consultationpage", "budgetpage", "participationindexpage"} <= set(
         in_menu.values_list("content_type__model", flat=True)
     )
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_a_production_site(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("load_demo", verbosity=0)
+    usernames = [account[0] for account in DEMO_ACCOUNTS]
+    assert not get_user_model().objects.filter(username__in=usernames).exists()
 
 
 def test_every_role_has_a_group():
