@@ -93,7 +93,8 @@ def test_the_public_page_shows_the_table_and_an_accessible_chart(activity, clien
     # The chart's coordinates are never localised (no "16,8" in a French page).
     assert re.search(r'<text x="0" y="\d+(\.\d+)?"', html), html
     english = client.get(
-        f"{index_page.url}statistics/?start=2026-01-01&end=2026-05-31", HTTP_ACCEPT_LANGUAGE="en"
+        f"{index_page.url}statistiques/?start=2026-01-01&end=2026-05-31",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "50%" in english.content.decode()
 
