@@ -32,6 +32,8 @@ if not DEBUG and not os.environ.get("ALLOWED_HOSTS"):
     require("ALLOWED_HOSTS", unless_debug=False, debug=DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Mulhouse counts working days with the public holidays of Alsace-Moselle.
+CIVIC_PARTICIPATION_HOLIDAY_SUBDIVISION = "6AE"
 
 INSTALLED_APPS = [
     "civic_site",

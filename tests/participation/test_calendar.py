@@ -6,7 +6,7 @@ import pytest
 
 from civic_participation.calendar import WorkingCalendar
 
-ALSACE = WorkingCalendar()
+ALSACE = WorkingCalendar(subdivision="6AE")
 
 
 def test_alsace_moselle_holidays_are_not_working_days():

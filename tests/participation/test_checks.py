@@ -89,7 +89,7 @@ def test_invalid_values_are_reported(settings, name, value, words):
 
 def test_a_subdivision_is_checked_against_the_country_set(settings):
     settings.CIVIC_PARTICIPATION_HOLIDAY_COUNTRY = "DE"
-    [error] = checks.check_settings()  # 6AE (the reference default) is not a German Land
+    [error] = checks.check_settings()  # 6AE (the reference site's) is not a German Land
     assert "'6AE' is not a subdivision of 'DE'" in error.msg
     settings.CIVIC_PARTICIPATION_HOLIDAY_SUBDIVISION = "BW"
     assert checks.check_settings() == []

@@ -16,10 +16,10 @@ DEFAULTS = {
     # Who speaks on the public timeline for coordinators.
     "AGENCY_NAME": _("Participation agency"),
     # Public holidays of the city's working-day calendar: ISO 3166 country code and the
-    # subdivision code of the ``holidays`` package, or None for the country's national holidays
-    # only (the reference city is Mulhouse: France, Alsace-Moselle "6AE"). Checked at start-up.
+    # subdivision code of the ``holidays`` package (Alsace-Moselle is "6AE"), or None for the
+    # country's national holidays only. Checked at start-up.
     "HOLIDAY_COUNTRY": "FR",
-    "HOLIDAY_SUBDIVISION": "6AE",
+    "HOLIDAY_SUBDIVISION": None,
     # Dates the city's services are closed besides public holidays ("YYYY-MM-DD" strings).
     "LOCAL_CLOSURES": (),
     # Request circuit deadlines: working days for the city, calendar days for councils.

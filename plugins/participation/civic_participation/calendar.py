@@ -27,7 +27,7 @@ def _holiday_dates(country, subdivision, year) -> frozenset[date]:
 @dataclass(frozen=True)
 class WorkingCalendar:
     country: str = "FR"
-    subdivision: str | None = "6AE"
+    subdivision: str | None = None
     closures: frozenset[date] = field(default_factory=frozenset)
 
     def is_working_day(self, day: date) -> bool:
