@@ -49,3 +49,30 @@ def test_a_per_process_cache_is_flagged_in_production(settings):
     settings.DEBUG = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert checks.per_process_cache("civic_test", "rate limits") == []
+
+
+def test_the_object_permission_backend_is_required(settings):
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    (error,) = checks.missing_object_permission_backend("civic_test", "gives rights", "E009")
+    assert error.id == "civic_test.E009"
+    assert "guardian.backends.ObjectPermissionBackend" in error.hint
+    settings.AUTHENTICATION_BACKENDS += [checks.OBJECT_PERMISSION_BACKEND]
+    assert checks.missing_object_permission_backend("civic_test", "gives rights", "E009") == []
+
+
+def test_setting_validators_say_what_is_expected():
+    import pytest
+
+    checks.whole(1, 10)(3)
+    checks.number(0, 1)(0.5)
+    checks.boolean(False)
+    checks.importable_class("civic_core.conf.PluginSettings")
+    for validate, value, message in (
+        (checks.whole(1, 10), 0, "at least 1"),
+        (checks.whole(1, 10), True, "whole number"),
+        (checks.number(0, 1), 2, "from 0 to 1"),
+        (checks.boolean, "yes", "True or False"),
+        (checks.importable_class, "civic_core.nope.Class", "cannot import"),
+    ):
+        with pytest.raises((ValueError, TypeError), match=message):
+            validate(value)

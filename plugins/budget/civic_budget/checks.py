@@ -20,9 +20,7 @@ So no check asks for it.
 
 import re
 
-from django.conf import settings
-from django.core.checks import Error, register
-from django.utils.module_loading import import_string
+from django.core.checks import register
 
 from civic_budget.app_settings import app_settings
 from civic_core import checks as core_checks
@@ -38,19 +36,8 @@ REQUIRED_APPS = {
     "django.contrib.messages": "the confirmations of the public pages",
 }
 
-OBJECT_PERMISSION_BACKEND = "guardian.backends.ObjectPermissionBackend"
-
 
 # Validators: each raises ValueError (or TypeError) saying what the value should be. -----------
-
-
-def _adapter(value):
-    if not isinstance(value, str):
-        raise TypeError(f"expected the dotted path of a class, got {value!r}")
-    try:
-        import_string(value)
-    except ImportError as error:
-        raise ValueError(f"cannot import {value!r} ({error})") from None
 
 
 def _identity_key(value):
@@ -72,11 +59,6 @@ def _age_buckets(value):
         raise ValueError(f"expected increasing ages, got {bounds!r}")
 
 
-def _boolean(value):
-    if not isinstance(value, bool):
-        raise TypeError(f"expected True or False, got {value!r}")
-
-
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
@@ -86,10 +68,10 @@ def _currency(value):
 
 
 VALIDATORS = {
-    "ADAPTER": _adapter,
+    "ADAPTER": core_checks.importable_class,
     "IDENTITY_KEY": _identity_key,
     "AGE_BUCKETS": _age_buckets,
-    "SEND_CONFIRMATION_EMAIL": _boolean,
+    "SEND_CONFIRMATION_EMAIL": core_checks.boolean,
     "CURRENCY": _currency,
 }
 
@@ -101,17 +83,9 @@ VALIDATORS = {
 def check_installation(app_configs=None, **kwargs):
     """Apps and the object-permission backend the plugin needs."""
     errors = core_checks.missing_apps(PLUGIN, REQUIRED_APPS)
-    backends = getattr(settings, "AUTHENTICATION_BACKENDS", ())
-    if OBJECT_PERMISSION_BACKEND not in backends:
-        errors.append(
-            Error(
-                f"{PLUGIN} gives reviewers of a project and agents of a polling place an object "
-                f"permission, which only guardian's backend reads.",
-                hint=f"Add {OBJECT_PERMISSION_BACKEND!r} to AUTHENTICATION_BACKENDS, after "
-                "'django.contrib.auth.backends.ModelBackend'.",
-                id=f"{PLUGIN}.E006",
-            )
-        )
+    errors += core_checks.missing_object_permission_backend(
+        PLUGIN, "gives reviewers of a project and agents of a polling place their rights", "E006"
+    )
     return errors
 
 

@@ -14,11 +14,8 @@ fix, instead of failing on a resident's request:
 """
 
 import re
-from numbers import Real
 
-from django.conf import settings
 from django.core.checks import Error, register
-from django.utils.module_loading import import_string
 
 from civic_consultation.app_settings import DEFAULTS, app_settings
 from civic_core import checks as core_checks
@@ -41,41 +38,8 @@ OPTIONAL_MODULES = {
     "numpy": "opinion groups",
 }
 
-OBJECT_PERMISSION_BACKEND = "guardian.backends.ObjectPermissionBackend"
-
 
 # Validators: each raises ValueError (or TypeError) saying what the value should be. -----------
-
-
-def _whole(minimum=None, maximum=None):
-    def validate(value):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected a whole number, got {value!r}")
-        if minimum is not None and value < minimum:
-            raise ValueError(f"expected at least {minimum}, got {value}")
-        if maximum is not None and value > maximum:
-            raise ValueError(f"expected at most {maximum}, got {value}")
-
-    return validate
-
-
-def _number(minimum, maximum):
-    def validate(value):
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise TypeError(f"expected a number, got {value!r}")
-        if not minimum <= value <= maximum:
-            raise ValueError(f"expected a number from {minimum} to {maximum}, got {value}")
-
-    return validate
-
-
-def _adapter(value):
-    if not isinstance(value, str):
-        raise TypeError(f"expected the dotted path of a class, got {value!r}")
-    try:
-        import_string(value)
-    except ImportError as error:
-        raise ValueError(f"cannot import {value!r} ({error})") from None
 
 
 COOKIE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -128,11 +92,11 @@ def _proof_of_work(value):
     if not isinstance(value["enabled"], bool):
         raise TypeError(f"'enabled' must be True or False, got {value['enabled']!r}")
     try:
-        _whole(1, 32)(value["difficulty"])
+        core_checks.whole(1, 32)(value["difficulty"])
     except (TypeError, ValueError) as error:
         raise ValueError(f"'difficulty' (leading zero bits): {error}") from None
     try:
-        _whole(10)(value["seconds"])
+        core_checks.whole(10)(value["seconds"])
     except (TypeError, ValueError) as error:
         raise ValueError(f"'seconds' (how long a challenge stays valid): {error}") from None
 
@@ -151,31 +115,31 @@ def _opinion_groups(value):
     _keys("OPINION_GROUPS", value, DEFAULTS["OPINION_GROUPS"])
     for key, minimum in OPINION_GROUP_MINIMUMS.items():
         try:
-            _whole(minimum)(value[key])
+            core_checks.whole(minimum)(value[key])
         except (TypeError, ValueError) as error:
             raise ValueError(f"{key!r}: {error}") from None
 
 
 VALIDATORS = {
-    "ADAPTER": _adapter,
-    "SEQUENCE_SIZE": _whole(1, 100),
-    "TESTING_SHARE": _number(0, 1),
-    "MIN_EXPOSURE": _whole(1),
-    "CANDIDATE_POOL_BEST": _whole(1),
-    "CANDIDATE_POOL_RANDOM": _whole(0),
-    "PROBABILITY_DRAWS": _whole(1),
-    "MAX_PER_AUTHOR": _whole(1),
-    "MAX_PER_THEME": _whole(1),
-    "COUNTER_SHARDS": _whole(1, 1024),
-    "LOCK_MINUTES": _whole(1),
+    "ADAPTER": core_checks.importable_class,
+    "SEQUENCE_SIZE": core_checks.whole(1, 100),
+    "TESTING_SHARE": core_checks.number(0, 1),
+    "MIN_EXPOSURE": core_checks.whole(1),
+    "CANDIDATE_POOL_BEST": core_checks.whole(1),
+    "CANDIDATE_POOL_RANDOM": core_checks.whole(0),
+    "PROBABILITY_DRAWS": core_checks.whole(1),
+    "MAX_PER_AUTHOR": core_checks.whole(1),
+    "MAX_PER_THEME": core_checks.whole(1),
+    "COUNTER_SHARDS": core_checks.whole(1, 1024),
+    "LOCK_MINUTES": core_checks.whole(1),
     "COOKIE_NAME": _cookie_name,
-    "COOKIE_MAX_AGE": _whole(60),
+    "COOKIE_MAX_AGE": core_checks.whole(60),
     "REFUSAL_REASONS": _refusal_reasons,
     "RATE_LIMITS": _rate_limits,
     "PROOF_OF_WORK": _proof_of_work,
-    "ADDRESS_RANGE_MINUTES": _whole(1),
-    "SIMILARITY_THRESHOLD": _number(0, 100),
-    "SIMILARITY_SCOPE": _whole(1),
+    "ADDRESS_RANGE_MINUTES": core_checks.whole(1),
+    "SIMILARITY_THRESHOLD": core_checks.number(0, 100),
+    "SIMILARITY_SCOPE": core_checks.whole(1),
     "OPINION_GROUPS": _opinion_groups,
 }
 
@@ -188,17 +152,9 @@ def check_installation(app_configs=None, **kwargs):
     """Apps, packages of the extra and the object-permission backend the plugin needs."""
     errors = core_checks.missing_apps(PLUGIN, REQUIRED_APPS)
     errors += core_checks.missing_modules(PLUGIN, EXTRA, OPTIONAL_MODULES)
-    backends = getattr(settings, "AUTHENTICATION_BACKENDS", ())
-    if OBJECT_PERMISSION_BACKEND not in backends:
-        errors.append(
-            Error(
-                f"{PLUGIN} gives moderators of one consultation an object permission, which "
-                f"only guardian's backend reads.",
-                hint=f"Add {OBJECT_PERMISSION_BACKEND!r} to AUTHENTICATION_BACKENDS, after "
-                "'django.contrib.auth.backends.ModelBackend'.",
-                id=f"{PLUGIN}.E006",
-            )
-        )
+    errors += core_checks.missing_object_permission_backend(
+        PLUGIN, "gives moderators of one consultation their rights", "E006"
+    )
     return errors
 
 

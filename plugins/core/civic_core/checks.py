@@ -6,10 +6,12 @@ Each plugin registers its own check function (``<plugin>/checks.py``) that combi
 """
 
 from importlib.util import find_spec
+from numbers import Real
 
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 
 
 def missing_apps(plugin, required):
@@ -82,3 +84,64 @@ def per_process_cache(plugin, purpose):
             id=f"{plugin}.W001",
         )
     ]
+
+
+OBJECT_PERMISSION_BACKEND = "guardian.backends.ObjectPermissionBackend"
+
+
+def missing_object_permission_backend(plugin, purpose, check_id):
+    """An error when django-guardian's backend, which reads object permissions, is not on."""
+    if OBJECT_PERMISSION_BACKEND in getattr(settings, "AUTHENTICATION_BACKENDS", ()):
+        return []
+    return [
+        checks.Error(
+            f"{plugin} {purpose} through object permissions, which only guardian's backend reads.",
+            hint=f"Add {OBJECT_PERMISSION_BACKEND!r} to AUTHENTICATION_BACKENDS, after "
+            "'django.contrib.auth.backends.ModelBackend'.",
+            id=f"{plugin}.{check_id}",
+        )
+    ]
+
+
+# Validators of settings: each raises ValueError (or TypeError) saying what the value should be.
+
+
+def whole(minimum=None, maximum=None):
+    """A whole number within the bounds given."""
+
+    def validate(value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected a whole number, got {value!r}")
+        if minimum is not None and value < minimum:
+            raise ValueError(f"expected at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise ValueError(f"expected at most {maximum}, got {value}")
+
+    return validate
+
+
+def number(minimum, maximum):
+    """A number, whole or not, from ``minimum`` to ``maximum``."""
+
+    def validate(value):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"expected a number, got {value!r}")
+        if not minimum <= value <= maximum:
+            raise ValueError(f"expected a number from {minimum} to {maximum}, got {value}")
+
+    return validate
+
+
+def boolean(value):
+    if not isinstance(value, bool):
+        raise TypeError(f"expected True or False, got {value!r}")
+
+
+def importable_class(value):
+    """The dotted path of a class that imports (an adapter)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected the dotted path of a class, got {value!r}")
+    try:
+        import_string(value)
+    except ImportError as error:
+        raise ValueError(f"cannot import {value!r} ({error})") from None

@@ -17,9 +17,7 @@ instead of failing when a deadline is first computed:
 from datetime import date
 from importlib.util import find_spec
 
-from django.conf import settings
-from django.core.checks import Error, register
-from django.utils.module_loading import import_string
+from django.core.checks import register
 
 from civic_core import checks as core_checks
 from civic_participation.app_settings import app_settings
@@ -37,37 +35,14 @@ REQUIRED_APPS = {
 
 OPTIONAL_MODULES = {"holidays": "public holidays of the working-day calendar"}
 
-OBJECT_PERMISSION_BACKEND = "guardian.backends.ObjectPermissionBackend"
-
 
 # Validators: each raises ValueError (or TypeError) saying what the value should be. -----------
-
-
-def _whole(minimum=None, maximum=None):
-    def validate(value):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected a whole number, got {value!r}")
-        if minimum is not None and value < minimum:
-            raise ValueError(f"expected at least {minimum}, got {value}")
-        if maximum is not None and value > maximum:
-            raise ValueError(f"expected at most {maximum}, got {value}")
-
-    return validate
 
 
 def _sequence(value, what):
     if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
         raise TypeError(f"expected a list or tuple of {what}, got {value!r}")
     return list(value)
-
-
-def _adapter(value):
-    if not isinstance(value, str):
-        raise TypeError(f"expected the dotted path of a class, got {value!r}")
-    try:
-        import_string(value)
-    except ImportError as error:
-        raise ValueError(f"cannot import {value!r} ({error})") from None
 
 
 def _text(value):
@@ -136,7 +111,7 @@ def _dates(value):
 def _days_before(value):
     days = _sequence(value, "whole numbers of days")
     for day in days:
-        _whole(1)(day)
+        core_checks.whole(1)(day)
 
 
 def _hours(value):
@@ -150,31 +125,31 @@ def _hours(value):
 
 
 VALIDATORS = {
-    "ADAPTER": _adapter,
+    "ADAPTER": core_checks.importable_class,
     "COUNCIL_KINDS": _council_kinds,
     "AGENCY_NAME": _text,
     "HOLIDAY_COUNTRY": _holiday_country,
     "HOLIDAY_SUBDIVISION": _holiday_subdivision,
     "LOCAL_CLOSURES": _dates,
-    "ACKNOWLEDGE_WORKING_DAYS": _whole(0),
-    "ANSWER_WORKING_DAYS": _whole(1),
-    "CONFIRMATION_DAYS": _whole(1),
-    "PROGRESS_UPDATE_DAYS": _whole(1),
-    "ANSWERED_CLOSE_DAYS": _whole(1),
-    "MIN_RESPONSE_DAYS": _whole(0),
-    "INVITATION_ACK_DAYS": _whole(1),
-    "FEEDBACK_WORKING_DAYS": _whole(1),
-    "WARNING_WORKING_DAYS_BEFORE": _whole(0),
-    "ESCALATION_MANAGER_WORKING_DAYS_AFTER": _whole(0),
-    "ESCALATION_COORDINATION_WORKING_DAYS_AFTER": _whole(0),
-    "COUNCIL_REMINDER_DAYS_AFTER_START": _whole(1),
+    "ACKNOWLEDGE_WORKING_DAYS": core_checks.whole(0),
+    "ANSWER_WORKING_DAYS": core_checks.whole(1),
+    "CONFIRMATION_DAYS": core_checks.whole(1),
+    "PROGRESS_UPDATE_DAYS": core_checks.whole(1),
+    "ANSWERED_CLOSE_DAYS": core_checks.whole(1),
+    "MIN_RESPONSE_DAYS": core_checks.whole(0),
+    "INVITATION_ACK_DAYS": core_checks.whole(1),
+    "FEEDBACK_WORKING_DAYS": core_checks.whole(1),
+    "WARNING_WORKING_DAYS_BEFORE": core_checks.whole(0),
+    "ESCALATION_MANAGER_WORKING_DAYS_AFTER": core_checks.whole(0),
+    "ESCALATION_COORDINATION_WORKING_DAYS_AFTER": core_checks.whole(0),
+    "COUNCIL_REMINDER_DAYS_AFTER_START": core_checks.whole(1),
     "COUNCIL_REMINDER_DAYS_BEFORE": _days_before,
-    "COUNCIL_ESCALATION_DAYS_AFTER": _whole(0),
-    "SWEEP_MINUTES": _whole(1),
+    "COUNCIL_ESCALATION_DAYS_AFTER": core_checks.whole(0),
+    "SWEEP_MINUTES": core_checks.whole(1),
     "AGENT_EMAIL_HOURS": _hours,
     "VOLUNTEER_EMAIL_HOURS": _hours,
-    "DIGEST_HOUR": _whole(0, 24),  # 24: no digest, every reminder e-mailed on its own
-    "PUBLIC_PAGE_SIZE": _whole(1, 500),
+    "DIGEST_HOUR": core_checks.whole(0, 24),  # 24: no digest, every reminder e-mailed on its own
+    "PUBLIC_PAGE_SIZE": core_checks.whole(1, 500),
 }
 
 
@@ -186,18 +161,11 @@ def check_installation(app_configs=None, **kwargs):
     """Apps, the package of the extra and the object-permission backend the plugin needs."""
     errors = core_checks.missing_apps(PLUGIN, REQUIRED_APPS)
     errors += core_checks.missing_modules(PLUGIN, EXTRA, OPTIONAL_MODULES)
-    backends = getattr(settings, "AUTHENTICATION_BACKENDS", ())
-    if OBJECT_PERMISSION_BACKEND not in backends:
-        errors.append(
-            Error(
-                f"{PLUGIN} gives each council and service access to its own requests, offers "
-                "and invitations through object permissions, which only guardian's backend "
-                "reads.",
-                hint=f"Add {OBJECT_PERMISSION_BACKEND!r} to AUTHENTICATION_BACKENDS, after "
-                "'django.contrib.auth.backends.ModelBackend'.",
-                id=f"{PLUGIN}.E005",
-            )
-        )
+    errors += core_checks.missing_object_permission_backend(
+        PLUGIN,
+        "gives each council and service access to its own requests, offers and invitations",
+        "E005",
+    )
     return errors
 
 
