@@ -38,6 +38,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("mon-compte/", include("civic_core.urls")),
     path("search/", home_views.search, name="search"),
 ]
 if settings.DEBUG:

@@ -11,5 +11,6 @@ prefix = plugin.removeprefix("civic_")
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path(f"api/{prefix}/", include(f"{plugin}.api.urls")),
+    path("mon-compte/", include("civic_core.urls")),
     path("", include(wagtail_urls)),
 ]
