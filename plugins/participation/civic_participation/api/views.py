@@ -22,8 +22,9 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from civic_core.api import CivicAPIMixin
-from civic_participation import permissions, public, services, statistics, workflow
+from civic_participation import access, permissions, public, services, statistics, workflow
 from civic_participation.api import serializers as s
+from civic_participation.downloads import attachment_response
 from civic_participation.filters import (
     InvitationFilter,
     OfferFilter,
@@ -208,16 +209,20 @@ class MemberViewSet(
     def _thread(self, request, lister, writer, serializer_class):
         item = self.get_object()
         if request.method == "POST":
-            created = writer(request.user, item, request.data.get("body"))
+            posted = serializer_class(data=request.data)
+            posted.is_valid(raise_exception=True)
+            created = writer(request.user, item, posted.validated_data["body"])
             return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
-        if lister is services.notes_for and not permissions.can_read_internal(request.user, item):
+        if lister is services.notes_for and not access.allows(
+            request.user, access.READ_INTERNAL, item
+        ):
             raise exceptions.PermissionDenied(_("Internal notes are for the city's staff."))
         page = self.paginate_queryset(lister(request.user, item))
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
 class AttachmentsMixin:
-    """Members-only files of a request or an invitation (downloaded from the member space)."""
+    """Members-only files of a request or an invitation: list, upload, download."""
 
     @extend_schema(methods=["GET"], responses={200: s.ParticipationAttachmentSerializer(many=True)})
     @extend_schema(
@@ -243,6 +248,26 @@ class AttachmentsMixin:
         page = self.paginate_queryset(services.attachments_for(request.user, item))
         data = s.ParticipationAttachmentSerializer(page, many=True).data
         return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Download an attachment (as a file, under its original name)",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: ERRORS[404],
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)/download",
+        url_name="attachment-download",
+    )
+    def download(self, request, pk=None, attachment_pk=None):
+        item = self.get_object()
+        attachment = services.readable_attachment(request.user, attachment_pk)
+        if attachment is None or attachment.item != item:
+            raise exceptions.NotFound(_("No such attachment on this item."))
+        return attachment_response(attachment)
 
 
 def add_transition_actions(viewset, model):
