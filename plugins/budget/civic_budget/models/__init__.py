@@ -3,11 +3,13 @@
 - :mod:`.process`: an edition of the budget, its zones and polling places;
 - :mod:`.projects`: projects, their timeline events and milestones;
 - :mod:`.ballots`: voter registrations, anonymous ballots and paper ballot entries;
+- :mod:`.contests`: contests of a declared identity and their decisions;
 - :mod:`.zone_results`: the counted outcome of each zone;
 - :mod:`.pages`: the Wagtail page that serves a process to residents.
 """
 
 from civic_budget.models.ballots import Ballot, BallotChoice, PaperBallotEntry, VoterRegistration
+from civic_budget.models.contests import IdentityContest
 from civic_budget.models.pages import BudgetPage
 from civic_budget.models.process import (
     COUNTING_RULE_CHOICES,
@@ -40,6 +42,7 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "BudgetPage",
+    "IdentityContest",
     "Milestone",
     "PaperBallotEntry",
     "PollingPlace",

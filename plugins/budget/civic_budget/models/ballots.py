@@ -3,9 +3,12 @@
 The identity of a voter (needed to keep one ballot per person) lives in
 :class:`VoterRegistration`, keyed by a keyed hash; the choices live in :class:`Ballot`, which
 holds no identity, no account and no time stamp. Only the holder of the identity key can relate
-the two (see ``identity.py``). Paper ballots wait in :class:`PaperBallotEntry` for a second
-agent's identical entry.
+the two (see ``identity.py``). Ballots and their choices have random primary keys, so their
+order says nothing about the order of the registrations, whose date is kept to the day.
+Paper ballots wait in :class:`PaperBallotEntry` for a second agent's identical entry.
 """
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -16,18 +19,35 @@ from civic_budget.models.process import PollingPlace, Process, Zone
 from civic_budget.models.projects import Project
 
 
+def random_id():
+    """A primary key that reveals nothing about when the row was written."""
+    return secrets.randbelow(2**63 - 1) + 1
+
+
+def today():
+    return timezone.localdate()
+
+
 class VoterRegistration(models.Model):
-    """Proof that a person voted in a process: keyed hashes only, never the choices."""
+    """Proof that a person voted in a process: keyed hashes only, never the choices.
+
+    The keys are emptied (``None``) when the process's identities are purged
+    (``retention.purge_identities``); the row stays, so the turnout stays exact.
+    """
 
     ONLINE = "online"
     PAPER = "paper"
     METHOD_CHOICES = [(ONLINE, _("Online")), (PAPER, _("Paper"))]
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="registrations")
-    identity_key = models.CharField(max_length=64)
+    identity_key = models.CharField(max_length=64, null=True, blank=True)
     account_key = models.CharField(max_length=64, null=True, blank=True)
+    # Whether an identity provider vouched for the person (keyed on provider and subject).
+    verified = models.BooleanField(default=False)
     method = models.CharField(max_length=6, choices=METHOD_CHOICES)
-    registered_at = models.DateTimeField(default=timezone.now)
+    registered_on = models.DateField(default=today)
+    # When the voter was last e-mailed about their ballot (confirmations are throttled).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("voter registration")
@@ -42,12 +62,13 @@ class VoterRegistration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.process_id}:{self.identity_key[:8]}"
+        return f"{self.process_id}:{(self.identity_key or '-')[:8]}"
 
 
 class Ballot(models.Model):
     """The anonymous choices of one voter, the input of the counting."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
     receipt_key = models.CharField(max_length=64)
     zone = models.ForeignKey(Zone, on_delete=models.RESTRICT, related_name="ballots")
@@ -72,6 +93,7 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.RESTRICT, related_name="ballot_choices")
     points = models.PositiveSmallIntegerField(default=1)

@@ -48,6 +48,9 @@ class Process(models.Model):
         _("hash of the frozen ballots"), max_length=64, blank=True
     )
     frozen_at = models.DateTimeField(_("ballots frozen at"), null=True, blank=True)
+    identities_purged_at = models.DateTimeField(
+        _("voters' identities purged at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-vote_open"]
