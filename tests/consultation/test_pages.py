@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from civic_consultation import services
+from civic_consultation import identity, services
 from civic_consultation.models import Participant, Proposal, Vote
 from tests.consultation.factories import (
     ConsultationFactory,
@@ -62,11 +62,9 @@ def test_voting_through_a_whole_sequence_then_profile_then_results(client, page,
         ProposalFactory(consultation=consultation)
     first = client.get(page.url + "voter/")
     assert first.status_code == 200
-    participant = Participant.objects.latest("pk")
-    assert participant.sequences == 0  # a sequence starts with the proof of work
     start = {"action": "more", **page_proof(first.content.decode())}
     assert client.post(page.url + "voter/", start).status_code == 302
-    participant.refresh_from_db()
+    participant = Participant.objects.latest("pk")
     for _ in range(12):
         cards, voted = services.current_sequence(participant)
         card = next(c for c in cards if c.proposal_id not in voted)
@@ -92,6 +90,22 @@ def test_voting_through_a_whole_sequence_then_profile_then_results(client, page,
     results = client.get(page.url + "resultats/")
     assert results.status_code == 200
     assert "12" in results.content.decode()
+
+
+def test_viewing_the_vote_page_creates_no_participant(client, page, consultation):
+    """Audit: each cookie-less visit created a participant and bumped the public counter
+    (crawlers, link previews); only a contribution makes one now."""
+    author = ProposalFactory(consultation=consultation).author
+    for _ in range(3):
+        client.cookies.clear()
+        response = client.get(page.url + "voter/")
+        assert response.status_code == 200 and 'value="more"' in response.content.decode()
+        assert identity.cookie_name(consultation.pk) not in response.cookies
+        client.get(page.url + "voter/?proposition=1")
+        client.get(page.url + "proposer/")
+    assert list(Participant.objects.all()) == [author]
+    assert consultation.counters()["participants"] == 0
+    assert re.search(r'data-counter="participants">0<', client.get(page.url).content.decode())
 
 
 def test_a_refused_vote_shows_a_message_and_counts_nothing(client, page, consultation):

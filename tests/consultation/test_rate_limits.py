@@ -35,12 +35,37 @@ def consultation():
     return consultation
 
 
-def test_rate_limit_subjects():
-    assert limits.address_subject("203.0.113.7") == "203.0.113.7"
-    assert limits.address_subject("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
-    assert limits.address_subject("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+def test_rate_limit_subjects_are_keyed_hashes_of_the_address_or_its_ipv6_prefix():
+    ipv4 = limits.address_subject("203.0.113.7")
+    assert len(ipv4) == 32 and "203" not in ipv4
+    assert limits.address_subject("::ffff:203.0.113.7") == ipv4
+    assert limits.address_subject("2001:db8:1:2:aaaa::1") == limits.address_subject(
+        "2001:db8:1:2:bbbb::9"
+    )
+    assert limits.address_subject("2001:db8:1:3::1") != limits.address_subject("2001:db8:1:2::1")
+    assert limits.address_subject("203.0.113.8") != ipv4
     assert limits.address_subject("not an address") == ""
-    assert limits.address_subject("::ffff:203.0.113.7") == "203.0.113.7"
+
+
+def test_no_network_address_reaches_the_cache(consultation, settings):
+    """Audit: raw addresses sat in the rate-limit cache keys."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "a"}
+    }
+    from django.core.cache import caches
+
+    store = caches["default"]
+    store.clear()
+    address = "198.51.100.77"
+    participant = services.join(consultation, address=address)
+    proposal = consultation.proposals.first()
+    services.cast_vote(participant.pk, proposal.pk, "agree", (), "", address=address)
+    services.submit_proposal(
+        participant, "Il faut planter des arbres rue du Sauvage", None, address
+    )
+    keys = list(store._cache)
+    assert keys and not any("198.51.100" in key for key in keys)
+    assert not any("198.51.100" in str(value) for value in store._cache.values())
 
 
 def test_windows_reset():
@@ -92,29 +117,60 @@ def test_the_api_answers_429_in_the_error_shape(consultation, voter):
     assert Vote.objects.count() == 3
 
 
+def test_a_vote_after_changing_one_vote_many_times_is_refused(consultation):
+    """Audit: changing one vote again and again escaped the per-participant limit, which
+    counted distinct votes; it counts actions (3 in the window here)."""
+    proposals = list(consultation.proposals.all())
+    participant = services.join(consultation)
+    for value in ("agree", "disagree", "neutral"):
+        services.cast_vote(participant.pk, proposals[0].pk, value, (), "")
+    with pytest.raises(ConsultationError) as error:
+        services.cast_vote(participant.pk, proposals[0].pk, "agree", (), "")
+    assert error.value.code == "rate_limited"
+    with pytest.raises(ConsultationError):
+        services.cast_vote(participant.pk, proposals[1].pk, "agree", (), "")
+    assert Vote.objects.get().value == "neutral"
+    participant.refresh_from_db()
+    assert participant.vote_actions == 3
+
+
+def test_the_vote_limit_starts_again_in_the_next_window(consultation, monkeypatch):
+    proposals = list(consultation.proposals.all())
+    participant = services.join(consultation)
+    for proposal in proposals[:3]:
+        services.cast_vote(participant.pk, proposal.pk, "agree", (), "")
+    with pytest.raises(ConsultationError):
+        services.cast_vote(participant.pk, proposals[3].pk, "agree", (), "")
+    later = limits.window_number(3600) + 1
+    monkeypatch.setattr(limits, "window_number", lambda seconds, now=None: later)
+    services.cast_vote(participant.pk, proposals[3].pk, "agree", (), "")
+    participant.refresh_from_db()
+    assert (participant.vote_window, participant.vote_actions) == (later, 1)
+
+
 def test_the_vote_page_refuses_new_sessions_with_a_message(client, consultation):
     page = consultation_page(consultation)
     for _ in range(2):
         client.cookies.clear()
-        assert client.get(page.url + "voter/").status_code == 200
+        assert client.post(page.url + "voter/", {"action": "skip_profile"}).status_code == 302
     client.cookies.clear()
-    refused = client.get(page.url + "voter/")
+    refused = client.post(page.url + "voter/", {"action": "skip_profile"})
     assert refused.status_code == 429
     assert "try again" in refused.content.decode() or "réessayer" in refused.content.decode()
 
 
 def test_generous_limits_are_counted_in_batches(settings):
     settings.CIVIC_CONSULTATION_RATE_LIMITS = {"vote_address": (1000, 3600)}
-    key = "civic_consultation:rate:vote_address:203.0.113.50:0"
-    allowed = [limits.allow("vote_address", "203.0.113.50", now=5) for _ in range(1005)]
+    key = "civic_consultation:rate:vote_address:subject:0"
+    allowed = [limits.allow("vote_address", "subject", now=5) for _ in range(1005)]
     # One cache write per 10 actions (1000 // 100): the shared count lags by less than a batch.
     assert all(allowed) and cache.get(key) == 1000
-    allowed = [limits.allow("vote_address", "203.0.113.50", now=5) for _ in range(100)]
+    allowed = [limits.allow("vote_address", "subject", now=5) for _ in range(100)]
     # Passed by less than one batch, then refused without asking the cache again.
     assert allowed.count(True) == 4 and not any(allowed[5:])
     assert cache.get(key) == 1010
     # The next window starts afresh.
-    assert limits.allow("vote_address", "203.0.113.50", now=3600)
+    assert limits.allow("vote_address", "subject", now=3600)
 
 
 def test_overriding_one_limit_keeps_the_others(settings):

@@ -1,7 +1,9 @@
 """Participants without accounts: a signed token in a cookie (or a header for API clients).
 
 The token is ``django.core.signing`` of the participant and consultation ids: the server can
-trust the id without a database read, and nobody can forge another participant's token.
+trust the id without a database read, and nobody can forge another participant's token. It
+carries the time it was issued and is refused ``COOKIE_MAX_AGE`` seconds later; the pages issue
+a new one after each contribution, so it lapses after that long without taking part.
 """
 
 from django.conf import settings
@@ -12,7 +14,6 @@ from civic_consultation import integrity
 from civic_consultation.app_settings import app_settings
 
 SALT = "civic_consultation.participant"
-ADDRESS_RANGE_SALT = "civic_consultation.address_range"
 ADDRESS_RANGE_KEY_LENGTH = 32
 HEX_DIGITS = frozenset("0123456789abcdef")
 HEADER = "HTTP_X_PARTICIPANT_TOKEN"
@@ -27,8 +28,10 @@ def read_token(token, consultation_id):
     if not token:
         return None
     try:
-        participant_id, token_consultation = signing.loads(token, salt=SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+        participant_id, token_consultation = signing.loads(
+            token, salt=SALT, max_age=app_settings.COOKIE_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired included
         return None
     if token_consultation != consultation_id or not isinstance(participant_id, int):
         return None
@@ -64,6 +67,12 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def keyed_hash(purpose, value):
+    """A keyed hash (HMAC-SHA-256 under the site's SECRET_KEY) of ``value``, what the plugin
+    keeps instead of a network address or range wherever it stores one (database, cache)."""
+    return salted_hmac(f"civic_consultation.{purpose}", value, algorithm="sha256").hexdigest()
+
+
 def address_range_key(consultation_id, address):
     """What a participant stores of their network: a keyed hash of the address's range
     (``integrity.address_block``) that sessions from one network share. It differs between
@@ -72,8 +81,7 @@ def address_range_key(consultation_id, address):
     block = integrity.address_block(address)
     if not block:
         return ""
-    digest = salted_hmac(ADDRESS_RANGE_SALT, f"{consultation_id}:{block}", algorithm="sha256")
-    return digest.hexdigest()[:ADDRESS_RANGE_KEY_LENGTH]
+    return keyed_hash("address_range", f"{consultation_id}:{block}")[:ADDRESS_RANGE_KEY_LENGTH]
 
 
 def is_address_range_key(value):

@@ -17,7 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from civic_consultation import integrity
+from civic_consultation import identity, integrity
 from civic_consultation.app_settings import app_settings
 from civic_consultation.errors import ConsultationError
 
@@ -62,15 +62,18 @@ def check(action, participant_id=None, address=None):
 
 def address_subject(address):
     """The unit an address is limited by: one IPv4 address, or an IPv6 /64 (one household's
-    prefix, which its devices rotate addresses within)."""
+    prefix, which its devices rotate addresses within), as a keyed hash: the cache (shared,
+    often kept apart from the database) never holds an address."""
     parsed = integrity.client_ip(address)
     if parsed is None:
         return ""
     if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
+        parsed = ipaddress.ip_network(f"{parsed}/64", strict=False)
+    return identity.keyed_hash("rate_limit", str(parsed))[:ADDRESS_SUBJECT_LENGTH]
 
 
+# Hex digits of the address hash: 128 bits, no collision between a city's addresses.
+ADDRESS_SUBJECT_LENGTH = 32
 BATCH_DIVISOR = 100
 
 # (kind, subject) -> [window, actions not yet added to the shared counter, over the limit]
@@ -78,10 +81,15 @@ _local = {}
 LOCAL_ENTRIES = 10_000
 
 
+def window_number(seconds, now=None):
+    """The number of the fixed window of ``seconds`` that ``now`` (a timestamp) falls in."""
+    return int((now if now is not None else time.time()) // seconds)
+
+
 def allow(kind, subject, now=None):
     """Count one ``kind`` action of ``subject``; False when it goes over the limit."""
     limit, seconds = rate_limits()[kind]
-    window = int((now if now is not None else time.time()) // seconds)
+    window = window_number(seconds, now)
     entry = _local.get((kind, subject))
     if entry is None or entry[0] != window:
         if len(_local) >= LOCAL_ENTRIES:

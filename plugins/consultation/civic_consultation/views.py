@@ -143,22 +143,27 @@ def propose(page, request):
 def vote(page, request):
     if not page.consultation.is_open():
         return render(request, "civic_consultation/vote.html", base_context(page, request))
-    try:
-        participant = _join(page, request)
-    except ConsultationError as error:
-        context = base_context(page, request, error=error.message)
-        return render(request, "civic_consultation/vote.html", context, status=429)
     error = None
-    # A shared link offers a new sequence that opens with its proposal (counted apart,
-    # capped); the resident starts it, like any sequence, with a proof of work.
     if request.method == "POST":
+        # Only a contribution makes a participant: viewing the page (crawlers, link previews)
+        # creates nothing and counts nobody.
+        try:
+            participant = _join(page, request)
+        except ConsultationError as refused:
+            context = base_context(page, request, error=refused.message)
+            return render(request, "civic_consultation/vote.html", context, status=429)
+        # A shared link offers a new sequence that opens with its proposal (counted apart,
+        # capped); the resident starts it, like any sequence, with a proof of work.
         shared = shared_proposal_id(request.POST.get("shared", ""))
         error = handle_vote_post(request, participant, shared)
         if error is None:
             return _redirect(page, "vote", participant)
     else:
+        participant = services.get_participant(
+            page.consultation, _participant_id(page, request), request.user
+        )
         shared = shared_proposal_id(request.GET.get(SHARED_PARAMETER, ""))
-    start = shared is not None or not participant.sequences
+    start = shared is not None or participant is None or not participant.sequences
     cards, voted = ([], set()) if start else services.current_sequence(participant)
     remaining = [card for card in cards if card.proposal_id not in voted]
     groups = [
@@ -194,7 +199,8 @@ def vote(page, request):
         ),
         status=400 if error else 200,
     )
-    return identity.remember(response, participant)
+    # A visit sets nothing; a refused contribution still keeps the participant it made.
+    return identity.remember(response, participant) if request.method == "POST" else response
 
 
 def handle_vote_post(request, participant, shared=None):

@@ -239,31 +239,30 @@ VALUES = tuple(Vote.Value.values)
 SESSION_SELECT = (
     "own.id, own.value, own.qualifications, own.trusted, own.excluded, own.shared, "
     "own.address_range, "
-    f"session.recent, session.burst, {', '.join(f'session.{v}' for v in VALUES)}"
+    f"session.burst, {', '.join(f'session.{v}' for v in VALUES)}"
 )
 
 
 @_per_vendor
 def _session_sql(db, proposal):
     """The FROM-clause part that reads the participant's vote on ``proposal`` (an SQL
-    expression) and, over all their votes, how many they cast or changed since each of two
-    times (the rate-limit and burst windows), and how many trusted votes they have of each
-    value (the integrity flags). Parameters: :func:`_session_parameters`."""
+    expression) and, over all their votes, how many they cast or changed since the start of
+    the burst window, and how many trusted votes they have of each value (the integrity
+    flags). Parameters: :func:`_session_parameters`."""
     vote = tables(db)["vote"]
     by_value = ", ".join(
         f"SUM(CASE WHEN trusted AND value = %s THEN 1 ELSE 0 END) AS {value}" for value in VALUES
     )
     return (
-        "(SELECT SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS recent, "
-        "SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS burst, "
+        "(SELECT SUM(CASE WHEN updated_at > %s THEN 1 ELSE 0 END) AS burst, "
         f"{by_value} FROM {vote} WHERE participant_id = %s) AS session "
         f"LEFT JOIN {vote} own ON own.participant_id = %s AND own.proposal_id = {proposal}"
     )
 
 
-def _session_parameters(db, participant_id, windows):
+def _session_parameters(db, participant_id, burst_start):
     return [
-        *(db.ops.adapt_datetimefield_value(start) for start in windows),
+        db.ops.adapt_datetimefield_value(burst_start),
         *VALUES,
         participant_id,
         participant_id,
@@ -274,7 +273,8 @@ def _session_parameters(db, participant_id, windows):
 def _lock_sql(db):
     """One statement locks the proposal row and reads what a vote needs: the proposal's state
     and counters, whether its consultation is open, the participant's consultation, whether
-    they gave a profile, how moderators see them, and their session (``_session_sql``)."""
+    they gave a profile, how moderators see them, their actions in their rate-limit window,
+    and their session (``_session_sql``)."""
     quote = db.ops.quote_name
     stored = ", ".join(f"p.{quote(name)}" for name in counters.STORED_COUNTS)
     lock = " FOR UPDATE OF p" if db.features.has_select_for_update_of else ""
@@ -285,7 +285,8 @@ def _lock_sql(db):
         "AND (c.closes_at IS NULL OR c.closes_at > %s) THEN 1 ELSE 0 END, "
         "voter.consultation_id, "
         f"CASE WHEN {profiled} THEN 1 ELSE 0 END, "
-        f"voter.excluded, voter.flag, voter.address_range, {stored}, p.range_excess, "
+        "voter.excluded, voter.flag, voter.address_range, voter.vote_window, "
+        f"voter.vote_actions, {stored}, p.range_excess, "
         f"{SESSION_SELECT} "
         f"FROM {tables(db)['proposal']} p "
         f"JOIN {tables(db)['consultation']} c ON c.id = p.consultation_id "
@@ -306,16 +307,18 @@ LOCK_COLUMNS = (
     "voter_excluded",
     "voter_flag",
     "voter_range",
+    "voter_window",
+    "voter_actions",
     *counters.STORED_COUNTS,
     "range_excess",
 )
 
 
-def lock_votable(db, proposal_id, participant_id, now, windows):
+def lock_votable(db, proposal_id, participant_id, now, burst_start):
     """Lock the proposal row and read, in one statement, the proposal (a dict of
     ``LOCK_COLUMNS``, None when there is no such proposal), the participant's vote on it and
     their session as :func:`read_session` reads them, from the statement's snapshot.
-    ``windows``: the starts of the rate-limit and burst windows."""
+    ``burst_start``: the start of the burst window."""
     when = db.ops.adapt_datetimefield_value(now)
     with statement_cursor(db) as cursor:
         cursor.execute(
@@ -325,7 +328,7 @@ def lock_votable(db, proposal_id, participant_id, now, windows):
                 when,
                 when,
                 participant_id,
-                *_session_parameters(db, participant_id, windows),
+                *_session_parameters(db, participant_id, burst_start),
                 proposal_id,
             ],
         )
@@ -337,23 +340,22 @@ def lock_votable(db, proposal_id, participant_id, now, windows):
     return (proposal, *_session(db, row[len(LOCK_COLUMNS) :]))
 
 
-def read_session(db, participant_id, proposal_id, windows):
+def read_session(db, participant_id, proposal_id, burst_start):
     """The participant's current vote on the proposal (a dict, None when it is their first)
-    and their session: ``recent`` and ``burst`` votes cast or changed within the two
-    ``windows``, and ``trusted`` votes by value."""
+    and their session: ``burst`` votes cast or changed since ``burst_start``, and ``trusted``
+    votes by value."""
     with statement_cursor(db) as cursor:
         cursor.execute(
             f"SELECT {SESSION_SELECT} FROM {_session_sql(db, '%s')}",
-            [*_session_parameters(db, participant_id, windows), proposal_id],
+            [*_session_parameters(db, participant_id, burst_start), proposal_id],
         )
         return _session(db, cursor.fetchone())
 
 
 def _session(db, row):
     pk, value, qualifications, trusted, excluded, shared, address_range, *rest = row
-    recent, burst, *by_value = rest
+    burst, *by_value = rest
     session = {
-        "recent": recent or 0,
         "burst": burst or 0,
         "trusted": {name: count or 0 for name, count in zip(VALUES, by_value, strict=True)},
     }
@@ -369,6 +371,19 @@ def _session(db, row):
         "address_range": address_range,
     }
     return previous, session
+
+
+# Counting a participant's votes ----------------------------------------------------------------
+
+
+def participant_action(db, participant_id, window):
+    """The UPDATE counting one vote action (a vote or a change) of the participant in the
+    rate-limit ``window`` (its number): the count starts again at 1 in a new window."""
+    return (
+        f"UPDATE {tables(db)['participant']} SET vote_actions = CASE WHEN vote_window = %s "
+        "THEN vote_actions + 1 ELSE 1 END, vote_window = %s WHERE id = %s",
+        [window, window, participant_id],
+    )
 
 
 # Writing a vote ------------------------------------------------------------------------------

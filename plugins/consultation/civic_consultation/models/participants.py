@@ -62,6 +62,10 @@ class Participant(models.Model):
     # A keyed hash of the address range the participant joined from (never the address): it
     # tells which sessions share a network, and nothing outside this site and consultation.
     address_range = models.CharField(max_length=32, blank=True, editable=False)
+    # The participant's vote rate limit: votes and changes of votes counted in the fixed window
+    # numbered ``vote_window`` (``limits.window_number``), written by the vote path itself.
+    vote_window = models.BigIntegerField(default=0, editable=False)
+    vote_actions = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("participant")

@@ -57,7 +57,8 @@ def cast_vote(
     proposal run one after the other: the second replaces the first. This is the hottest path
     of a consultation: on PostgreSQL a first vote is two statements (lock and read; every
     write), a change three; no ORM query to build; the address limit counted in batches and the
-    participant's own limit from their vote rows, read by the locking statement.
+    participant's own limit from the action count of their row, read by the locking statement
+    and moved with the writes (a change of a vote is an action like a first vote).
     """
     qualifications = validate_qualifications(value, qualifications)
     limits.check("vote", address=address)
@@ -94,21 +95,19 @@ def _record_vote(cast, consultation_id, retried):
     """One transaction: lock the proposal, check, write the vote and move the counters."""
     db = vote_store.database()
     now = timezone.now()
-    windows = _session_windows(now)
+    burst_start = now - timedelta(seconds=get_adapter().integrity_rules(None).burst_seconds)
     with vote_store.atomic(db):
         proposal, previous, session = vote_store.lock_votable(
-            db, cast.proposal_id, cast.participant_id, now, windows
+            db, cast.proposal_id, cast.participant_id, now, burst_start
         )
         _check_votable(proposal, cast.participant_id, consultation_id)
         if previous is not None:
             # Read again now that the lock is held: the locking statement's snapshot was taken
             # before waiting for it, and may predate a change of this vote committed meanwhile.
             previous, session = vote_store.read_session(
-                db, cast.participant_id, cast.proposal_id, windows
+                db, cast.participant_id, cast.proposal_id, burst_start
             )
-        limit = limits.rate_limit("vote_participant")
-        if limit is not None and session["recent"] >= limit[0]:
-            raise limits.rate_limited()
+        writes = _count_action(db, proposal, cast.participant_id, now)
         cast.excluded = bool(proposal["voter_excluded"])
         cast.address_range = proposal["voter_range"] or ""
         # Each contribution moves the counters, and the cap's excess under its own range.
@@ -121,14 +120,14 @@ def _record_vote(cast, consultation_id, retried):
             )
         ]
         if previous is None:
-            writes = [
+            writes += [
                 vote_store.vote_insert(db, cast, now),
                 vote_store.counter_bump(db, proposal["consultation_id"], {"votes": 1}),
             ]
         else:
             cast.pk = previous.pop("pk")
             previous_range = previous.pop("address_range")
-            writes = [vote_store.vote_replace(db, cast, now)]
+            writes.append(vote_store.vote_replace(db, cast, now))
             removed = counters.contributions(**previous)
             range_moves.append((previous_range, {n: -count for n, count in removed.items()}))
         delta = Counter()
@@ -155,12 +154,19 @@ def _record_vote(cast, consultation_id, retried):
     return proposal, previous, session
 
 
-def _session_windows(now):
-    """The starts of the participant's rate-limit window and of the burst window."""
-    return (
-        now - timedelta(seconds=(limits.rate_limit("vote_participant") or (0, 0))[1]),
-        now - timedelta(seconds=get_adapter().integrity_rules(None).burst_seconds),
-    )
+def _count_action(db, proposal, participant_id, now):
+    """Refuse a vote action over the participant's limit (``vote_participant``: votes and
+    changes of votes in one window, a change counting like a first vote); else the writes
+    (first among the vote's, so parallel votes of one participant take their row locks in the
+    same order) that count it."""
+    limit = limits.rate_limit("vote_participant")
+    if limit is None:
+        return []
+    window = limits.window_number(limit[1], now.timestamp())
+    done = proposal["voter_actions"] if proposal["voter_window"] == window else 0
+    if done >= limit[0]:
+        raise limits.rate_limited()
+    return [vote_store.participant_action(db, participant_id, window)]
 
 
 def _check_votable(proposal, participant_id, consultation_id):
