@@ -29,7 +29,8 @@ from civic_core.errors import CivicError
 
 ACCOUNT_SECTION = "account"
 SITE_SECTION = "site"
-# django-axes' records name the person by the username typed at login, not by a foreign key.
+# django-axes' records name the person by what was typed at login (a username or an e-mail
+# address, case-folded by the reference site), not by a foreign key.
 AXES_MODELS = ("AccessAttempt", "AccessFailureLog", "AccessLog")
 EXPORT_INTERVAL_SECONDS = 60
 
@@ -71,6 +72,16 @@ def _installed_model(app_label, model_name):
         return None
 
 
+def _login_names(user):
+    """Every name the person may sign in with, as typed and case-folded."""
+    names = {user.get_username(), user.email}
+    email_address = _installed_model("account", "EmailAddress")
+    if email_address is not None:
+        names.update(email_address.objects.filter(user=user).values_list("email", flat=True))
+    names.discard("")
+    return names | {name.casefold() for name in names}
+
+
 def site_data(user):
     """What the site's own apps hold about the account, for those the site installs."""
     data = {}
@@ -108,7 +119,7 @@ def site_data(user):
                     "user_agent": row.user_agent,
                     "path": row.path_info,
                 }
-                for row in model.objects.filter(username=user.get_username()).order_by("pk")
+                for row in model.objects.filter(username__in=_login_names(user)).order_by("pk")
             ]
     return data
 
@@ -118,7 +129,7 @@ def erase_site_data(user):
     for model_name in AXES_MODELS:
         model = _installed_model("axes", model_name)
         if model is not None:
-            model.objects.filter(username=user.get_username()).delete()
+            model.objects.filter(username__in=_login_names(user)).delete()
 
 
 def export_personal_data(user):

@@ -7,7 +7,6 @@ Rules (the throttle, who may erase themselves, what is exported and erased) live
 import json
 
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civic_core import privacy
 from civic_core.errors import CivicError
 from civic_core.forms import ErasureConfirmationForm
+from civic_core.signin import resident_login_required
 
 REFUSAL_STATUS = {CivicError.FORBIDDEN: 403, CivicError.RATE_LIMITED: 429}
 
@@ -32,7 +32,7 @@ def _refusal(request, error):
 
 
 @require_GET
-@login_required
+@resident_login_required
 def my_data(request):
     data = privacy.export_personal_data(request.user)
     return render(
@@ -47,7 +47,7 @@ def my_data(request):
 
 
 @require_POST
-@login_required
+@resident_login_required
 def download(request):
     try:
         privacy.claim_export(request.user)
@@ -56,14 +56,15 @@ def download(request):
     data = privacy.export_personal_data(request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"{_('personal-data')}-{timezone.localdate().isoformat()}.json"
+    name = _("personal-data")
+    filename = f"{name}-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@resident_login_required
 def erase(request):
     user = request.user
     try:
