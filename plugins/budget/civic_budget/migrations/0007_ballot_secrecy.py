@@ -1,4 +1,4 @@
-"""Ballot secrecy, verified identities, identity contests and the retention of identities.
+"""Ballot secrecy, verified identities, identity contests, retention and erasure of identities.
 
 Ballots and their choices get random primary keys (existing rows are renumbered), so their
 order no longer follows the order of the registrations, whose time is kept to the day.
@@ -80,6 +80,27 @@ class Migration(migrations.Migration):
             name="identities_purged_at",
             field=models.DateTimeField(
                 blank=True, null=True, verbose_name="voters' identities purged at"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="paperballotentry",
+            name="entered_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="paperballotentry",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
             ),
         ),
         migrations.CreateModel(

@@ -133,11 +133,12 @@ class PaperBallotEntry(models.Model):
     polling_place = models.ForeignKey(
         PollingPlace, on_delete=models.RESTRICT, related_name="paper_entries"
     )
+    # Emptied when the agent's account is erased; the entry stays for the count's audit.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     identity_key = models.CharField(max_length=64)
     entry_digest = models.CharField(max_length=64)
