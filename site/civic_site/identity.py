@@ -1,0 +1,112 @@
+"""The bridge between the site's OpenID Connect sign-in and ``civic_core.identity``.
+
+A city connects one identity provider (FranceConnect, or any OpenID Connect provider) through
+``OIDC_*`` environment variables. When a resident signs in through it, the claims the provider
+vouches for (``sub``, ``given_name``, ``family_name``, ``birthdate``, ...) are stored in the
+session with :func:`civic_core.identity.remember`; the plugins read them from there. Nothing of
+them is written to the database by this module.
+
+Kept free of allauth imports: settings.py reads :func:`openid_connect_settings` before Django
+starts.
+"""
+
+import os
+from datetime import date
+
+from django.core.exceptions import ImproperlyConfigured
+
+from civic_core.identity import VerifiedIdentity, remember
+
+PROVIDER = "openid_connect"
+# allauth registers the provider class once per process: always ours, provider or not.
+PROVIDER_CLASS = "civic_site.accounts.VerifiedOpenIDConnectProvider"
+DEFAULT_PROVIDER_ID = "franceconnect"
+DEFAULT_NAME = "FranceConnect"
+# What FranceConnect calls these claims; any OpenID Connect provider uses the same names.
+DEFAULT_SCOPES = "openid given_name family_name birthdate email"
+IDENTITY_CLAIMS = ("sub", "given_name", "family_name", "birthdate")
+# Claims a provider may add that plugins may use (FranceConnect's birth place and country).
+EXTRA_CLAIMS = ("gender", "birthplace", "birthcountry", "preferred_username", "address")
+
+
+def openid_connect_settings(environ=os.environ):
+    """allauth's ``SOCIALACCOUNT_PROVIDERS`` for the provider set in the environment; without
+    ``OIDC_SERVER_URL``, no provider (and no button on the sign-in page)."""
+    server_url = environ.get("OIDC_SERVER_URL", "").strip()
+    if not server_url:
+        return {PROVIDER: {"provider_class": PROVIDER_CLASS, "APPS": []}}
+    missing = [
+        name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET") if not environ.get(name, "")
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"OIDC_SERVER_URL is set: {' and '.join(missing)} must be set too."
+        )
+    provider_id = environ.get("OIDC_PROVIDER_ID", "").strip() or DEFAULT_PROVIDER_ID
+    if not provider_id.replace("-", "").replace("_", "").isalnum():
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDER_ID must be letters, digits, - or _ (it is part of the callback "
+            f"URL), not {provider_id!r}."
+        )
+    scopes = (environ.get("OIDC_SCOPES", "").strip() or DEFAULT_SCOPES).replace(",", " ")
+    if "openid" not in scopes.split():
+        raise ImproperlyConfigured("OIDC_SCOPES must contain openid.")
+    auth_params = dict(
+        pair.split("=", 1) for pair in environ.get("OIDC_AUTH_PARAMS", "").split("&") if "=" in pair
+    )
+    app_settings = {
+        "server_url": server_url,
+        "scope": scopes.split(),
+        "auth_params": auth_params,
+        "oauth_pkce_enabled": True,
+        "fetch_userinfo": True,
+    }
+    token_auth_method = environ.get("OIDC_TOKEN_AUTH_METHOD", "").strip()
+    if token_auth_method:
+        app_settings["token_auth_method"] = token_auth_method
+    return {
+        PROVIDER: {
+            "provider_class": PROVIDER_CLASS,
+            "APPS": [
+                {
+                    "provider_id": provider_id,
+                    "name": environ.get("OIDC_NAME", "").strip() or DEFAULT_NAME,
+                    "client_id": environ["OIDC_CLIENT_ID"],
+                    "secret": environ["OIDC_CLIENT_SECRET"],
+                    "settings": app_settings,
+                }
+            ],
+        }
+    }
+
+
+def verified_claims(extra_data):
+    """The claims of a sign-in, userinfo over the ID token (userinfo holds the identity at
+    FranceConnect; the ID token may hold only ``sub``)."""
+    return {**(extra_data.get("id_token") or {}), **(extra_data.get("userinfo") or {})}
+
+
+def identity_from_claims(provider_id, claims):
+    """A :class:`VerifiedIdentity` from a provider's claims; a malformed birth date is left out
+    rather than trusted."""
+    try:
+        birthdate = date.fromisoformat(str(claims.get("birthdate") or ""))
+    except ValueError:
+        birthdate = None
+    return VerifiedIdentity(
+        provider=provider_id,
+        subject=str(claims["sub"]),
+        given_name=str(claims.get("given_name") or ""),
+        family_name=str(claims.get("family_name") or ""),
+        birthdate=birthdate,
+        claims={name: claims[name] for name in EXTRA_CLAIMS if claims.get(name)},
+    )
+
+
+def remember_sign_in(request, sociallogin):
+    """After a sign-in through the identity provider, keep its verified claims in the
+    session (and only there)."""
+    account = sociallogin.account
+    if account.get_provider().id != PROVIDER:
+        return
+    remember(request, identity_from_claims(account.provider, verified_claims(account.extra_data)))
