@@ -25,7 +25,9 @@ DEFAULTS = {
     # Minutes a moderator keeps the lock on the proposal they review.
     "LOCK_MINUTES": 15,
     "COOKIE_NAME": "civic_consultation",
-    "COOKIE_MAX_AGE": 365 * 24 * 3600,
+    # Seconds a participant token (cookie or header) stays valid after it was issued; the
+    # pages issue a new one at each contribution. Also the cookie's lifetime.
+    "COOKIE_MAX_AGE": 180 * 24 * 3600,
     # Refusal reasons offered to moderators: (code, label).
     "REFUSAL_REASONS": (
         ("duplicate", _("Duplicate of another proposal")),
