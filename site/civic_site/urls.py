@@ -38,6 +38,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Resident accounts: sign-up, sign-in (e-mail or the city's identity provider), password.
+    path("compte/", include("allauth.urls")),
     path("mon-compte/", include("civic_core.urls")),
     path("search/", home_views.search, name="search"),
 ]

@@ -14,6 +14,22 @@ def settings_with_only(plugin_app):
     names = {name: getattr(full, name) for name in dir(full) if name.isupper()}
     unwanted = (set(PLUGIN_APPS) - {plugin_app}) | set(SITE_ONLY_APPS)
     names["INSTALLED_APPS"] = [app for app in full.INSTALLED_APPS if app not in unwanted]
+    # Resident accounts (django-allauth) are the reference site's; no plugin requires them.
+    names["INSTALLED_APPS"] = [
+        app for app in names["INSTALLED_APPS"] if not app.startswith("allauth")
+    ]
+    names["MIDDLEWARE"] = [
+        entry for entry in names["MIDDLEWARE"] if not entry.startswith("allauth.")
+    ]
+    names["AUTHENTICATION_BACKENDS"] = [
+        entry for entry in names["AUTHENTICATION_BACKENDS"] if not entry.startswith("allauth.")
+    ]
+    for name in [name for name in names if name.startswith(("ACCOUNT_", "SOCIALACCOUNT_"))]:
+        del names[name]
+    # What a `wagtail start` site keeps: Django's default, which it does not serve.
+    names["LOGIN_URL"] = "/accounts/login/"
+    names.pop("WAGTAIL_FRONTEND_LOGIN_URL", None)
+    names.pop("LOGIN_REDIRECT_URL", None)
     names["ROOT_URLCONF"] = "tests.plugin_site.urls"
     names["PLUGIN_UNDER_TEST"] = plugin_app
     templates = [dict(names["TEMPLATES"][0])]
