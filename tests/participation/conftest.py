@@ -75,3 +75,11 @@ def as_role(city, client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Each test's files under its own folder: public media, and the private attachments the
+    plugin keeps next to them (``attachments.default_private_root``)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "private"

@@ -6,13 +6,14 @@ or services; refusals come back as messages and nothing changes.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from civic_core.admin_urls import inspect_url
 from civic_participation import deadlines, permissions, services, workflow
+from civic_participation.downloads import attachment_response
 from civic_participation.errors import ParticipationError
 from civic_participation.forms import (
     AttachmentForm,
@@ -22,7 +23,7 @@ from civic_participation.forms import (
     OfferDraftForm,
     RequestDraftForm,
 )
-from civic_participation.models import Attachment, Deadline, Invitation, Offer, Request
+from civic_participation.models import Deadline, Invitation, Offer, Request
 
 VISIBLE = {
     "request": (Request, permissions.requests_for),
@@ -186,10 +187,7 @@ def attachment_view(request, kind, pk):
 
 def download_view(request, pk):
     """Members-only files are never served from a public address."""
-    attachment = Attachment.objects.filter(pk=pk).first()
+    attachment = services.readable_attachment(request.user, pk)
     if attachment is None:
         raise Http404
-    item = attachment.request or attachment.invitation
-    if item is None or not services.can_discuss(request.user, item):
-        raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True)
+    return attachment_response(attachment)

@@ -48,6 +48,10 @@ DEFAULTS = {
     "VOLUNTEER_EMAIL_HOURS": (8, 21),
     # Local hour from which the day's remaining reminders go out grouped in one digest (24: none).
     "DIGEST_HOUR": 16,
+    # Members-only attachments: the STORAGES alias of their private storage (when the site does
+    # not declare it, a folder "private" next to MEDIA_ROOT), and the largest file accepted.
+    "ATTACHMENT_STORAGE": "civic_private",
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     # Items per page of the public index page.
     "PUBLIC_PAGE_SIZE": 20,
 }

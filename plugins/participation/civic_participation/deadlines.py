@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from civic_participation import permissions
+from civic_participation import access, permissions
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
 from civic_participation.errors import DeadlineError
@@ -25,7 +25,6 @@ from civic_participation.models import (
     Invitation,
     Offer,
     Request,
-    ServiceMembership,
     TimelineEvent,
     Visibility,
     item_link,
@@ -152,16 +151,8 @@ def resume(item, kind, today):
 
 
 def can_extend(actor, item):
-    """Coordinators, and the managers of the service that owes the deadline."""
-    if permissions.is_coordinator(actor):
-        return True
-    service_id = _scope(item)[0]
-    return (
-        service_id is not None
-        and ServiceMembership.objects.filter(
-            user=actor, service_id=service_id, role=ServiceMembership.Role.MANAGER
-        ).exists()
-    )
+    """Coordinators, and the managers of the service that owes the deadline (``access``)."""
+    return access.allows(actor, access.EXTEND_DEADLINE, item)
 
 
 def extend(actor, deadline, new_due_on, reason, now):

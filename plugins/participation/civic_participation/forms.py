@@ -12,6 +12,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from civic_participation import permissions, statistics
 from civic_participation.models import (
+    DESCRIPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     CityService,
     Council,
     ReminderPreference,
@@ -67,7 +69,9 @@ class ListKindForm(forms.Form):
 class RequestDraftForm(forms.Form):
     council = forms.ModelChoiceField(label=_("Council"), queryset=Council.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea
+    )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     service = forms.ModelChoiceField(
         label=_("Service (if known)"), queryset=CityService.objects.all(), required=False
@@ -82,7 +86,9 @@ class RequestDraftForm(forms.Form):
 class OfferDraftForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=CityService.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Description"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea
+    )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -91,11 +97,17 @@ class OfferDraftForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -116,7 +128,9 @@ class ReminderPreferenceForm(forms.ModelForm):
 
 class DeadlineExtensionForm(forms.Form):
     due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput({"type": "date"}))
-    reason = forms.CharField(label=_("Reason (shown publicly)"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason (shown publicly)"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea
+    )
 
 
 # Directory forms of the member space ------------------------------------------------------------

@@ -187,29 +187,6 @@ def services_user_can_draft_for(user):
     return _visible(user, "draft_offer_service", CityService.objects.all())
 
 
-def event_visibilities(user, item):
-    """The timeline levels this user reads on this item (public, members, internal)."""
-    from civic_participation.models import Visibility
-
-    levels = [Visibility.PUBLIC]
-    if isinstance(item, Invitation):
-        view, internal = "view_invitation", "handle_invitation"
-    else:
-        name = item._meta.model_name
-        view, internal = f"view_{name}", f"view_internal_{name}"
-    if has_perm_on(user, view, item):
-        levels.append(Visibility.MEMBERS)
-    if has_perm_on(user, internal, item):
-        levels.append(Visibility.INTERNAL)
-    return levels
-
-
-def can_read_internal(user, item):
-    if isinstance(item, Invitation):
-        return has_perm_on(user, "handle_invitation", item)
-    return has_perm_on(user, f"view_internal_{item._meta.model_name}", item)
-
-
 def sync_all_access():
     """Grant every council's and service's space and sync every membership: for rows written
     without signals (``bulk_create``, ``loaddata``, raw SQL). Idempotent; returns the number of

@@ -7,14 +7,18 @@ Like the transitions, each write checks the actor's role and scope and raises a
 """
 
 import logging
+from pathlib import PurePosixPath
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic_participation import deadlines, permissions
+from civic_participation import access, attachments, deadlines, permissions
 from civic_participation.errors import TransitionError
 from civic_participation.models import (
+    DESCRIPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     Attachment,
     Deadline,
     DiscussionMessage,
@@ -30,8 +34,6 @@ from civic_participation.workflow import SYSTEM, get_transition, perform, refusa
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
 
 def _forbidden():
     return TransitionError(
@@ -40,10 +42,32 @@ def _forbidden():
     )
 
 
-def _required(**values):
-    missing = {name: [_("This field is required.")] for name, value in values.items() if not value}
-    if missing:
-        raise TransitionError(_("Some fields are missing or wrong."), fields=missing)
+def clean_text(name, value, max_length, required=True):
+    """``value`` stripped, or a TransitionError naming ``name``: text only (a JSON body may
+    send a number or an object), no NUL character, at most ``max_length`` characters."""
+    if value is None:
+        value = ""
+    problem = None
+    if not isinstance(value, str):
+        problem = _("Enter text.")
+    elif "\x00" in value:
+        problem = _("Null characters are not allowed.")
+    elif len(value.strip()) > max_length:
+        problem = _("Write at most %(limit)s characters.") % {"limit": max_length}
+    elif required and not value.strip():
+        problem = _("This field is required.")
+    if problem is not None:
+        raise TransitionError(_("Some fields are missing or wrong."), fields={name: [problem]})
+    return value.strip()
+
+
+def _require(ability, actor, obj):
+    if not access.allows(actor, ability, obj):
+        raise _forbidden()
+
+
+TITLE_MAX_LENGTH = 200
+LOCATION_MAX_LENGTH = 255
 
 
 @transaction.atomic
@@ -52,17 +76,14 @@ def create_request(
 ):
     """A council member drafts a request; its référents submit it."""
     now = now or timezone.now()
-    if not permissions.has_perm_on(actor, "draft_request_council", council):
-        raise _forbidden()
-    title, description = (title or "").strip(), (description or "").strip()
-    _required(title=title, description=description)
+    _require(access.DRAFT, actor, council)
     item = Request.objects.create(
         council=council,
-        title=title[:200],
-        description=description,
+        title=clean_text("title", title, TITLE_MAX_LENGTH),
+        description=clean_text("description", description, DESCRIPTION_MAX_LENGTH),
         theme=theme,
         service=service,
-        location=(location or "")[:255],
+        location=clean_text("location", location, LOCATION_MAX_LENGTH, required=False),
         created_by=actor,
         created_at=now,
     )
@@ -85,14 +106,11 @@ def create_request(
 def create_offer(actor, service, title, description, theme=None, now=None):
     """An agent drafts an offer of their service; publishing addresses it to councils."""
     now = now or timezone.now()
-    if not permissions.has_perm_on(actor, "draft_offer_service", service):
-        raise _forbidden()
-    title, description = (title or "").strip(), (description or "").strip()
-    _required(title=title, description=description)
+    _require(access.DRAFT, actor, service)
     offer = Offer.objects.create(
         service=service,
-        title=title[:200],
-        description=description,
+        title=clean_text("title", title, TITLE_MAX_LENGTH),
+        description=clean_text("description", description, DESCRIPTION_MAX_LENGTH),
         theme=theme,
         created_by=actor,
         created_at=now,
@@ -111,68 +129,74 @@ def create_offer(actor, service, title, description, theme=None, now=None):
     return offer
 
 
-def discussion_item_allowed(item):
-    return isinstance(item, Request | Invitation)
-
-
-def can_discuss(actor, item):
-    codename = "view_invitation" if isinstance(item, Invitation) else "view_request"
-    return discussion_item_allowed(item) and permissions.has_perm_on(actor, codename, item)
-
-
 def post_message(actor, item, body):
-    """Members-only discussion of a request or an invitation."""
-    if not can_discuss(actor, item):
-        raise _forbidden()
-    body = (body or "").strip()
-    _required(body=body)
+    """Members-only discussion of a request or an invitation (its council and its service)."""
+    _require(access.DISCUSS, actor, item)
+    body = clean_text("body", body, MESSAGE_MAX_LENGTH)
     return DiscussionMessage.objects.create(author=actor, body=body, **item_link(item))
 
 
 def add_attachment(actor, item, title, uploaded_file):
-    if not can_discuss(actor, item):
-        raise _forbidden()
-    title = (title or getattr(uploaded_file, "name", "") or "").strip()
-    _required(title=title, file=uploaded_file)
-    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
-        raise TransitionError(
-            _("The file is larger than 10 MB."), fields={"file": [_("The file is too large.")]}
-        )
+    """A members-only file, accepted by its content (``attachments.check_upload``) and stored
+    privately under a random name."""
+    _require(access.DISCUSS, actor, item)
+    extension, content_type = attachments.check_upload(uploaded_file)
+    original_name = PurePosixPath(str(uploaded_file.name)).name[:255]
+    title = clean_text("title", title, TITLE_MAX_LENGTH, required=False) or original_name
     return Attachment.objects.create(
-        uploaded_by=actor, title=title[:200], file=uploaded_file, **item_link(item)
+        uploaded_by=actor,
+        title=title[:TITLE_MAX_LENGTH],
+        file=File(uploaded_file, name=f"upload.{extension}"),
+        original_name=original_name,
+        content_type=content_type,
+        size=uploaded_file.size,
+        **item_link(item),
     )
 
 
 def add_note(actor, item, body):
     """City-internal note on a request or an offer."""
-    if isinstance(item, Invitation) or not permissions.can_read_internal(actor, item):
-        raise _forbidden()
-    body = (body or "").strip()
-    _required(body=body)
+    _require(access.NOTE, actor, item)
+    body = clean_text("body", body, MESSAGE_MAX_LENGTH)
     return InternalNote.objects.create(author=actor, body=body, **item_link(item))
 
 
 def messages_for(actor, item):
-    if not can_discuss(actor, item):
+    if not access.allows(actor, access.READ, item):
         return DiscussionMessage.objects.none()
     return DiscussionMessage.objects.filter(**item_link(item)).select_related("author")
 
 
 def attachments_for(actor, item):
-    if not can_discuss(actor, item):
+    if not access.allows(actor, access.READ, item):
         return Attachment.objects.none()
     return Attachment.objects.filter(**item_link(item)).select_related("uploaded_by")
 
 
+def readable_attachment(actor, pk):
+    """The attachment ``pk`` if ``actor`` reads its item, else None (a 404 for the views)."""
+    attachment = Attachment.objects.filter(pk=pk).select_related("request", "invitation").first()
+    if attachment is None:
+        return None
+    item = attachment.request or attachment.invitation
+    if item is None or not access.allows(actor, access.READ, item):
+        return None
+    return attachment
+
+
 def notes_for(actor, item):
-    if isinstance(item, Invitation) or not permissions.can_read_internal(actor, item):
+    if not access.allows(actor, access.READ_INTERNAL, item):
         return InternalNote.objects.none()
     return InternalNote.objects.filter(**item_link(item)).select_related("author")
 
 
 def events_for(actor, item):
     """The timeline of `item` at the levels `actor` may read (public only for anonymous)."""
-    levels = permissions.event_visibilities(actor, item)
+    levels = [Visibility.PUBLIC]
+    if access.allows(actor, access.READ, item):
+        levels.append(Visibility.MEMBERS)
+    if access.allows(actor, access.READ_INTERNAL, item):
+        levels.append(Visibility.INTERNAL)
     return TimelineEvent.objects.filter(**item_link(item), visibility__in=levels)
 
 

@@ -17,7 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from civic_core import admin_urls
-from civic_participation import admin_views, deadlines, permissions, services, workflow
+from civic_participation import access, admin_views, deadlines, permissions, services, workflow
 from civic_participation.adapter import get_adapter
 from civic_participation.forms import (
     AttachmentForm,
@@ -48,8 +48,6 @@ from civic_participation.models import (
 class ScopedPermissionHelper(PermissionHelper):
     """Lists for anyone in the member space; each object only for those who may see it."""
 
-    view_codename = None
-
     def user_can_list(self, user):
         return permissions.can_use_member_space(user)
 
@@ -57,7 +55,7 @@ class ScopedPermissionHelper(PermissionHelper):
         return False
 
     def user_can_inspect_obj(self, user, obj):
-        return permissions.has_perm_on(user, self.view_codename, obj)
+        return access.allows(user, access.READ, obj)
 
     def user_can_edit_obj(self, user, obj):
         return False
@@ -66,19 +64,7 @@ class ScopedPermissionHelper(PermissionHelper):
         return False
 
 
-class RequestPermissionHelper(ScopedPermissionHelper):
-    view_codename = "view_request"
-
-
-class OfferPermissionHelper(ScopedPermissionHelper):
-    view_codename = "view_offer"
-
-
-class InvitationPermissionHelper(ScopedPermissionHelper):
-    view_codename = "view_invitation"
-
-
-class RoutingPermissionHelper(RequestPermissionHelper):
+class RoutingPermissionHelper(ScopedPermissionHelper):
     def user_can_list(self, user):
         return permissions.is_coordinator(user)
 
@@ -124,11 +110,13 @@ class ItemInspectView(InspectView):
                 "kind": kind,
                 "events": services.events_for(user, item),
                 "actions": workflow.available_transitions(item, user),
-                "can_discuss": services.can_discuss(user, item),
+                "has_discussion": not isinstance(item, Offer),
+                "can_discuss": access.allows(user, access.DISCUSS, item),
                 "discussion": services.messages_for(user, item),
                 "attachments": services.attachments_for(user, item),
-                "can_note": not isinstance(item, Invitation)
-                and permissions.can_read_internal(user, item),
+                "has_notes": not isinstance(item, Invitation)
+                and access.allows(user, access.READ_INTERNAL, item),
+                "can_note": access.allows(user, access.NOTE, item),
                 "notes": services.notes_for(user, item),
                 "deadlines": item.deadlines.all(),
                 "can_extend": deadlines.can_extend(user, item),
@@ -188,7 +176,7 @@ class RequestAdmin(ItemAdmin):
     model = Request
     menu_label = _("Requests")
     menu_icon = "mail"
-    permission_helper_class = RequestPermissionHelper
+    permission_helper_class = ScopedPermissionHelper
     index_view_class = RequestIndexView
     list_display = ("title", reference, "council", "service", "state", due_badge)
     list_filter = ("state", "council", "service")
@@ -233,7 +221,7 @@ class OfferAdmin(ItemAdmin):
     model = Offer
     menu_label = _("Offers")
     menu_icon = "openquote"
-    permission_helper_class = OfferPermissionHelper
+    permission_helper_class = ScopedPermissionHelper
     index_view_class = OfferIndexView
     list_display = ("title", reference, "service", "state", "respond_by", due_badge)
     list_filter = ("state", "service")
@@ -246,7 +234,7 @@ class InvitationAdmin(ItemAdmin):
     model = Invitation
     menu_label = _("Invitations")
     menu_icon = "mail"
-    permission_helper_class = InvitationPermissionHelper
+    permission_helper_class = ScopedPermissionHelper
     list_display = ("offer", "council", "state", "acknowledge_due")
     list_filter = ("state", "council")
     ordering = ("-pk",)

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from civic_participation import services
 from civic_participation.models import (
+    DESCRIPTION_MAX_LENGTH,
     Attachment,
     CityService,
     Council,
@@ -206,7 +207,9 @@ class ParticipationPersonSerializer(serializers.Serializer):
 
 
 class ParticipationMessageSerializer(serializers.ModelSerializer):
-    author = ParticipationPersonSerializer(read_only=True)
+    author = ParticipationPersonSerializer(
+        read_only=True, allow_null=True, help_text="null: a former member (account erased)."
+    )
 
     class Meta:
         model = DiscussionMessage
@@ -215,7 +218,9 @@ class ParticipationMessageSerializer(serializers.ModelSerializer):
 
 
 class ParticipationNoteSerializer(serializers.ModelSerializer):
-    author = ParticipationPersonSerializer(read_only=True)
+    author = ParticipationPersonSerializer(
+        read_only=True, allow_null=True, help_text="null: a former member (account erased)."
+    )
 
     class Meta:
         model = InternalNote
@@ -224,11 +229,21 @@ class ParticipationNoteSerializer(serializers.ModelSerializer):
 
 
 class ParticipationAttachmentSerializer(serializers.ModelSerializer):
-    uploaded_by = ParticipationPersonSerializer(read_only=True)
+    uploaded_by = ParticipationPersonSerializer(
+        read_only=True, allow_null=True, help_text="null: a former member (account erased)."
+    )
 
     class Meta:
         model = Attachment
-        fields = ["id", "title", "uploaded_by", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "created_at",
+        ]
 
 
 class ParticipationAttachmentUploadSerializer(serializers.Serializer):
@@ -311,7 +326,7 @@ class ParticipationMemberRequestDetailSerializer(
 class ParticipationRequestDraftSerializer(serializers.Serializer):
     council = serializers.PrimaryKeyRelatedField(queryset=Council.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
     theme = serializers.PrimaryKeyRelatedField(
         queryset=Theme.objects.all(), required=False, allow_null=True
     )
@@ -340,7 +355,7 @@ class ParticipationMemberOfferDetailSerializer(
 class ParticipationOfferDraftSerializer(serializers.Serializer):
     service = serializers.PrimaryKeyRelatedField(queryset=CityService.objects.all())
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
     theme = serializers.PrimaryKeyRelatedField(
         queryset=Theme.objects.all(), required=False, allow_null=True
     )

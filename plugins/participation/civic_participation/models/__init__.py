@@ -10,7 +10,13 @@
 - ``pages``: the Wagtail page that publishes the circuits.
 """
 
-from civic_participation.models.choices import Counting, DeadlineKind, Visibility
+from civic_participation.models.choices import (
+    DESCRIPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    Counting,
+    DeadlineKind,
+    Visibility,
+)
 from civic_participation.models.deadlines import Deadline, DeadlineExtension, DeadlineQuerySet
 from civic_participation.models.directory import (
     CityService,
@@ -61,6 +67,8 @@ from civic_participation.models.reminders import (
 )
 
 __all__ = [
+    "DESCRIPTION_MAX_LENGTH",
+    "MESSAGE_MAX_LENGTH",
     "ESCALATION_STEPS",
     "Attachment",
     "CircuitItem",

@@ -25,3 +25,8 @@ class DeadlineKind(models.TextChoices):
 class Counting(models.TextChoices):
     WORKING_DAYS = "working", _("Working days")
     CALENDAR_DAYS = "calendar", _("Calendar days")
+
+
+# Bounds of the free texts people write (characters); forms, API and services enforce them.
+DESCRIPTION_MAX_LENGTH = 10_000
+MESSAGE_MAX_LENGTH = 5_000

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_core.records import AppendOnlyModel
-from civic_participation.models.choices import Counting, DeadlineKind
+from civic_participation.models.choices import MESSAGE_MAX_LENGTH, Counting, DeadlineKind
 from civic_participation.models.directory import DeadlinePolicy
 from civic_participation.models.items import Invitation, ItemLinkMixin, Offer, Request
 
@@ -78,10 +78,6 @@ class Deadline(ItemLinkMixin):
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
 
-    @property
-    def item(self):
-        return self.invitation or self.request or self.offer
-
 
 class DeadlineExtension(AppendOnlyModel):
     """Who moved a deadline, why, and from when to when (also a public timeline event).
@@ -90,8 +86,10 @@ class DeadlineExtension(AppendOnlyModel):
     """
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=MESSAGE_MAX_LENGTH)
     previous_due_on = models.DateField(_("previously due on"))
     new_due_on = models.DateField(_("now due on"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic_participation.models.choices import DeadlineKind
+from civic_participation.models.choices import DESCRIPTION_MAX_LENGTH, DeadlineKind
 from civic_participation.models.directory import CityService, Council, Theme
 
 
@@ -74,7 +74,7 @@ class CircuitItem(models.Model):
     DUE_FIELDS = {}
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -329,6 +329,11 @@ class ItemLinkMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def item(self):
+        """The request, offer or invitation this row belongs to."""
+        return self.invitation or self.request or self.offer
 
     def clean(self):
         if not (self.request_id or self.offer_id or self.invitation_id):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic_core.records import AppendOnlyModel
-from civic_participation.models.choices import Visibility
+from civic_participation.attachments import PrivateStorage, stored_name
+from civic_participation.models.choices import MESSAGE_MAX_LENGTH, Visibility
 from civic_participation.models.items import Invitation, ItemLinkMixin, Offer, Request
 
 
@@ -57,11 +58,23 @@ class TimelineEvent(ItemLinkMixin, AppendOnlyModel):
         return kind_label(model, self.kind)
 
 
+def _author(verbose_name):
+    # Kept when the person is erased (RGPD): shown as a former member.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class DiscussionMessage(ItemLinkMixin):
     """Members-only discussion of a request or an invitation."""
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"))
+    author = _author(_("author"))
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -74,13 +87,20 @@ class DiscussionMessage(ItemLinkMixin):
 
 
 class Attachment(ItemLinkMixin):
-    """Members-only file of a request or an invitation, served by a permission-checked view."""
+    """Members-only file of a request or an invitation, served by a permission-checked view.
+
+    Stored in the private storage under a random name (``attachments``); the name it was sent
+    with is kept for display and as the downloaded file's name.
+    """
 
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="participation/attachments/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    file = models.FileField(
+        _("file"), storage=PrivateStorage(), upload_to=stored_name, max_length=255
     )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = _author(_("uploaded by"))
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -95,8 +115,8 @@ class Attachment(ItemLinkMixin):
 class InternalNote(ItemLinkMixin):
     """City-internal note on a request or an offer (agents and coordinators only)."""
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("note"))
+    author = _author(_("author"))
+    body = models.TextField(_("note"), max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:

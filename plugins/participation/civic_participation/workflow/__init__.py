@@ -1,8 +1,9 @@
 """The request and offer circuits as declared transitions.
 
 ``engine`` runs them (:func:`perform` is the only way an item's state changes), ``inputs``
-declares and cleans their inputs, ``actors`` says who may run them, and ``requests`` and
-``offers`` declare the two circuits; importing this package registers both.
+declares and cleans their inputs, ``access`` (the plugin's permission table) says who may run
+them, and ``requests`` and ``offers`` declare the two circuits; importing this package registers
+both.
 """
 
 from civic_participation.errors import TransitionError

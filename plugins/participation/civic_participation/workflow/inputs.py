@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civic_participation.errors import TransitionError
-from civic_participation.models import CityService, Council, Request
+from civic_participation.models import MESSAGE_MAX_LENGTH, CityService, Council, Request
 
 
 class TextField(forms.CharField):
@@ -44,7 +44,9 @@ class Field:
         """The Django form field that cleans this input on ``item``."""
         common = {"label": self.label, "required": self.required, "help_text": self.help_text}
         if self.kind == "text":
-            return TextField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+            return TextField(
+                max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), **common
+            )
         if self.kind == "line":
             return TextField(max_length=255, **common)
         if self.kind == "choice":

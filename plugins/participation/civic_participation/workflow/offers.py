@@ -6,11 +6,10 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civic_participation import deadlines, permissions
+from civic_participation import access, deadlines, permissions
 from civic_participation.app_settings import app_settings
 from civic_participation.errors import TransitionError
 from civic_participation.models import Council, DeadlineKind, Invitation, Offer, Visibility
-from civic_participation.workflow.actors import invitation_agent, invitation_referent, offer_agent
 from civic_participation.workflow.engine import (
     SYSTEM,
     apply_locked,
@@ -30,7 +29,7 @@ IS = Invitation.State
     gettext_lazy("Publish to councils"),
     [OS.DRAFT],
     OS.OPEN,
-    offer_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [
@@ -85,7 +84,7 @@ def publish(ctx):
     gettext_lazy("Cancel the offer"),
     [OS.OPEN],
     OS.CANCELLED,
-    offer_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [REASON],
@@ -131,7 +130,7 @@ def close_responses(ctx):
     gettext_lazy("Publish the feedback"),
     [OS.RESPONSES_CLOSED],
     OS.FEEDBACK_PUBLISHED,
-    offer_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [Field("message", "text", gettext_lazy("What the city did with the contributions"))],
@@ -154,7 +153,7 @@ def _offer_open(invitation, today):
     gettext_lazy("Acknowledge the invitation"),
     [IS.PENDING],
     IS.ACKNOWLEDGED,
-    invitation_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -178,7 +177,7 @@ RESPONSES = (
     gettext_lazy("Respond"),
     [IS.ACKNOWLEDGED],
     None,
-    invitation_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [
@@ -219,7 +218,7 @@ def _offer_not_cancelled(invitation, today):
     gettext_lazy("Decide on the counter-proposal"),
     [IS.COUNTER_PROPOSAL],
     None,
-    invitation_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [

@@ -6,17 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civic_participation import deadlines, permissions
+from civic_participation import access, deadlines, permissions
 from civic_participation.adapter import get_adapter
 from civic_participation.app_settings import app_settings
 from civic_participation.errors import TransitionError
 from civic_participation.models import DeadlineKind, Request, Visibility
-from civic_participation.workflow.actors import (
-    coordinator,
-    coordinator_or_agent,
-    council_referent,
-    service_agent,
-)
 from civic_participation.workflow.engine import format_date, transition
 from civic_participation.workflow.inputs import OPTIONAL_MESSAGE, REASON, Field
 
@@ -34,7 +28,7 @@ NEGATIVE_OUTCOMES = (OC.DECLINED, OC.REDIRECTED, OC.MERGED)
     gettext_lazy("Submit to the city"),
     [S.DRAFT],
     S.SUBMITTED,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -60,7 +54,7 @@ def _service_change(ctx, service):
     gettext_lazy("Acknowledge"),
     [S.SUBMITTED],
     S.ACKNOWLEDGED,
-    coordinator_or_agent,
+    access.COORDINATOR_OR_SERVICE,
     "city",
     Visibility.PUBLIC,
     [
@@ -112,7 +106,7 @@ def acknowledge(ctx):
     gettext_lazy("Assign to a service"),
     ASSIGNABLE_STATES,
     None,
-    coordinator,
+    access.COORDINATOR_ONLY,
     "agency",
     Visibility.INTERNAL,
     [Field("service", "service", gettext_lazy("Service in charge")), OPTIONAL_MESSAGE],
@@ -136,7 +130,7 @@ def assign(ctx):
     gettext_lazy("Declare inadmissible"),
     [S.SUBMITTED],
     S.INADMISSIBLE,
-    coordinator,
+    access.COORDINATOR_ONLY,
     "agency",
     Visibility.PUBLIC,
     [REASON],
@@ -153,7 +147,7 @@ def declare_inadmissible(ctx):
     gettext_lazy("Withdraw"),
     OPEN_REQUEST_STATES,
     S.WITHDRAWN,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [REASON],
@@ -170,7 +164,7 @@ def withdraw(ctx):
     gettext_lazy("Start the review"),
     [S.ACKNOWLEDGED],
     S.IN_REVIEW,
-    service_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -185,7 +179,7 @@ def start_review(ctx):
     gettext_lazy("Ask the council for information"),
     [S.IN_REVIEW],
     S.AWAITING_COUNCIL,
-    service_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [Field("message", "text", gettext_lazy("Question to the council"))],
@@ -202,7 +196,7 @@ def request_info(ctx):
     gettext_lazy("Provide the information"),
     [S.AWAITING_COUNCIL],
     S.IN_REVIEW,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [Field("message", "text", gettext_lazy("Information"))],
@@ -232,7 +226,7 @@ def _merge_target_guard(ctx):
     gettext_lazy("Answer"),
     [S.IN_REVIEW],
     S.ANSWERED,
-    service_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [
@@ -286,7 +280,7 @@ def _outcome_in(outcomes, refusal):
     gettext_lazy("Start the work"),
     [S.ANSWERED],
     S.IN_PROGRESS,
-    service_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -303,7 +297,7 @@ def start_work(ctx):
     gettext_lazy("Mark as done"),
     [S.IN_PROGRESS],
     S.DONE,
-    service_agent,
+    access.SERVICE_ONLY,
     "city",
     Visibility.PUBLIC,
     [Field("message", "text", gettext_lazy("What was done"))],
@@ -321,7 +315,7 @@ def mark_done(ctx):
     gettext_lazy("Confirm it is done"),
     [S.DONE],
     S.CLOSED,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -338,7 +332,7 @@ def confirm(ctx):
     gettext_lazy("Contest"),
     [S.DONE],
     S.IN_PROGRESS,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [REASON],
@@ -356,7 +350,7 @@ def contest(ctx):
     gettext_lazy("Take note of the answer"),
     [S.ANSWERED],
     S.CLOSED,
-    council_referent,
+    access.REFERENT_ONLY,
     "council",
     Visibility.PUBLIC,
     [OPTIONAL_MESSAGE],
@@ -375,7 +369,7 @@ def acknowledge_answer(ctx):
     gettext_lazy("Reopen"),
     [S.CLOSED],
     S.IN_REVIEW,
-    coordinator,
+    access.COORDINATOR_ONLY,
     "agency",
     Visibility.PUBLIC,
     [REASON],
