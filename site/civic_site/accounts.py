@@ -11,12 +11,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.utils.crypto import constant_time_compare
 
-from civic_site.identity import PROVIDER, remember_sign_in
+from civic_site.identity import PROVIDER, remember_sign_in, set_aside_claims
 
 NONCE_BYTES = 32
+NAME_FIELDS = ("first_name", "last_name", "name")
 
 
 class VerifiedOpenIDConnectProvider(OpenIDConnectProvider):
@@ -39,9 +41,9 @@ class VerifiedOpenIDConnectProvider(OpenIDConnectProvider):
         )
 
 
-def nonce_matches(sociallogin):
+def nonce_matches(sociallogin, id_token):
     expected = (sociallogin.state or {}).get("nonce")
-    received = (sociallogin.account.extra_data.get("id_token") or {}).get("nonce")
+    received = id_token.get("nonce")
     return (
         bool(expected) and isinstance(received, str) and constant_time_compare(expected, received)
     )
@@ -50,13 +52,32 @@ def nonce_matches(sociallogin):
 class ResidentSocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin):
         provider = sociallogin.account.get_provider()
-        if provider.id == PROVIDER and not nonce_matches(sociallogin):
-            raise ImmediateHttpResponse(
-                render_authentication_error(
-                    request, provider, exception=PermissionError("ID token nonce mismatch")
+        if provider.id == PROVIDER:
+            id_token = sociallogin.account.extra_data.get("id_token") or {}
+            set_aside_claims(sociallogin)
+            if not nonce_matches(sociallogin, id_token):
+                raise ImmediateHttpResponse(
+                    render_authentication_error(
+                        request, provider, exception=PermissionError("ID token nonce mismatch")
+                    )
                 )
-            )
+            if self.connects_own_account(request, sociallogin):
+                # A signed-in resident links the provider: no login (and no new session) follows.
+                remember_sign_in(request, sociallogin)
         super().pre_social_login(request, sociallogin)
+
+    @staticmethod
+    def connects_own_account(request, sociallogin):
+        return (
+            sociallogin.state.get("process") == AuthProcess.CONNECT
+            and request.user.is_authenticated
+            and (not sociallogin.is_existing or sociallogin.user == request.user)
+        )
+
+    def populate_user(self, request, sociallogin, data):
+        # Names are verified claims: they stay in the session, not in the account.
+        kept = {key: value for key, value in data.items() if key not in NAME_FIELDS}
+        return super().populate_user(request, sociallogin, kept)
 
 
 class ResidentAccountAdapter(DefaultAccountAdapter):

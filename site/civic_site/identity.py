@@ -3,8 +3,8 @@
 A city connects one identity provider (FranceConnect, or any OpenID Connect provider) through
 ``OIDC_*`` environment variables. When a resident signs in through it, the claims the provider
 vouches for (``sub``, ``given_name``, ``family_name``, ``birthdate``, ...) are stored in the
-session with :func:`civic_core.identity.remember`; the plugins read them from there. Nothing of
-them is written to the database by this module.
+session with :func:`civic_core.identity.remember`; the plugins read them from there. The
+account keeps the provider's subject and the e-mail address, never the other claims.
 
 Kept free of allauth imports: settings.py reads :func:`openid_connect_settings` before Django
 starts.
@@ -24,7 +24,8 @@ DEFAULT_PROVIDER_ID = "franceconnect"
 DEFAULT_NAME = "FranceConnect"
 # What FranceConnect calls these claims; any OpenID Connect provider uses the same names.
 DEFAULT_SCOPES = "openid given_name family_name birthdate email"
-IDENTITY_CLAIMS = ("sub", "given_name", "family_name", "birthdate")
+# Where a sign-in's claims wait, in allauth's sign-in state, until the person is signed in.
+STATE_KEY = "civic_verified_claims"
 # Claims a provider may add that plugins may use (FranceConnect's birth place and country).
 EXTRA_CLAIMS = ("gender", "birthplace", "birthcountry", "preferred_username", "address")
 
@@ -86,6 +87,19 @@ def verified_claims(extra_data):
     return {**(extra_data.get("id_token") or {}), **(extra_data.get("userinfo") or {})}
 
 
+def set_aside_claims(sociallogin):
+    """Move the provider's claims out of the social account allauth stores, which keeps only
+    the subject (to recognise the person next time), into the sign-in's state, which lives in
+    the session until the sign-in completes. Returns the claims."""
+    account = sociallogin.account
+    claims = verified_claims(account.extra_data)
+    sociallogin.state[STATE_KEY] = claims
+    account.extra_data = {"id_token": {"sub": claims["sub"]}}
+    if account.pk:  # an account signed in before: allauth has just saved the full claims
+        account.save(update_fields=["extra_data"])
+    return claims
+
+
 def identity_from_claims(provider_id, claims):
     """A :class:`VerifiedIdentity` from a provider's claims; a malformed birth date is left out
     rather than trusted."""
@@ -104,9 +118,7 @@ def identity_from_claims(provider_id, claims):
 
 
 def remember_sign_in(request, sociallogin):
-    """After a sign-in through the identity provider, keep its verified claims in the
-    session (and only there)."""
-    account = sociallogin.account
-    if account.get_provider().id != PROVIDER:
-        return
-    remember(request, identity_from_claims(account.provider, verified_claims(account.extra_data)))
+    """Keep the verified claims set aside at this sign-in in the session (and only there)."""
+    claims = (sociallogin.state or {}).get(STATE_KEY)
+    if claims:
+        remember(request, identity_from_claims(sociallogin.account.provider, claims))

@@ -52,7 +52,18 @@ def sign_in_through_provider(client, next_url="/"):
     login_page = client.get(f"/compte/login/?next={next_url}").content.decode()
     button = re.search(r'href="(/compte/oidc/[^"]+/login/[^"]*)"', login_page)
     assert button, "no identity provider button on the sign-in page"
-    confirm = button.group(1).replace("&amp;", "&")
+    return through_provider(client, button.group(1).replace("&amp;", "&"))
+
+
+def connect_provider(client):
+    """A signed-in resident links the provider from the account's connections page."""
+    page = client.get("/compte/3rdparty/").content.decode()
+    button = re.search(r'href="(/compte/oidc/[^"]+/login/\?[^"]*process=connect[^"]*)"', page)
+    assert button, "no provider to connect on the connections page"
+    return through_provider(client, button.group(1).replace("&amp;", "&"))
+
+
+def through_provider(client, confirm):
     assert client.get(confirm).status_code == 200
     to_provider = client.post(confirm)
     assert to_provider.status_code == 302, to_provider.content

@@ -10,7 +10,12 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
 from civic_core.identity import SESSION_KEY, verified_identity
-from tests.identity.conftest import CAMILLE, PROVIDER_ID, sign_in_through_provider
+from tests.identity.conftest import (
+    CAMILLE,
+    PROVIDER_ID,
+    connect_provider,
+    sign_in_through_provider,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +35,9 @@ def test_the_resident_comes_back_signed_in_with_the_verified_identity(client, oi
     assert response.status_code == 302 and response["Location"] == "/agenda/"
     user = signed_in_user(client)
     assert user is not None
-    assert (user.email, user.first_name, user.last_name) == (
-        CAMILLE["email"],
-        "Camille",
-        "Durand",
-    )
+    # The account keeps the e-mail address and the provider's subject, nothing else.
+    assert (user.email, user.first_name, user.last_name) == (CAMILLE["email"], "", "")
+    assert SocialAccount.objects.get(user=user).extra_data == {"id_token": {"sub": CAMILLE["sub"]}}
     identity = identity_of(client)
     assert identity.provider == PROVIDER_ID
     assert identity.subject == CAMILLE["sub"]
@@ -69,7 +72,11 @@ def test_a_second_sign_in_links_the_same_account(client, oidc_provider):
     sign_in_through_provider(client)
     assert signed_in_user(client) == first_user
     assert get_user_model().objects.count() == accounts_before
-    assert SocialAccount.objects.get().uid == CAMILLE["sub"]
+    account = SocialAccount.objects.get(user=first_user)
+    assert (account.uid, account.extra_data) == (
+        CAMILLE["sub"],
+        {"id_token": {"sub": CAMILLE["sub"]}},
+    )
     assert identity_of(client).subject == CAMILLE["sub"]
     assert oidc_provider.authorizations[-1]["nonce"] != first_nonce
 
@@ -108,4 +115,40 @@ def test_another_person_signing_in_on_the_same_browser_drops_the_identity(client
 
     assert response.status_code == 302
     assert signed_in_user(client) == clerk
+    assert identity_of(client) is None
+
+
+def test_a_resident_signed_in_by_password_links_the_provider(client, oidc_provider):
+    resident = get_user_model().objects.create_user(
+        "camille", "camille@example.org", "a long password 2026"
+    )
+    resident.emailaddress_set.create(email=resident.email, verified=True, primary=True)
+    client.post("/compte/login/", {"login": resident.email, "password": "a long password 2026"})
+    assert signed_in_user(client) == resident and identity_of(client) is None
+
+    response = connect_provider(client)
+
+    assert response.status_code == 302
+    assert SocialAccount.objects.get(user=resident).uid == CAMILLE["sub"]
+    assert identity_of(client).family_name == "Durand"
+
+    client.post("/compte/logout/")
+    sign_in_through_provider(client)
+    assert signed_in_user(client) == resident
+
+
+def test_the_provider_already_linked_to_another_account_is_not_borrowed(client, oidc_provider):
+    sign_in_through_provider(client)
+    owner = signed_in_user(client)
+    client.post("/compte/logout/")
+    other = get_user_model().objects.create_user(
+        "dominique", "dominique@example.org", "a long password 2026"
+    )
+    other.emailaddress_set.create(email=other.email, verified=True, primary=True)
+    client.post("/compte/login/", {"login": other.email, "password": "a long password 2026"})
+
+    connect_provider(client)
+
+    assert SocialAccount.objects.get(uid=CAMILLE["sub"]).user == owner
+    assert signed_in_user(client) == other
     assert identity_of(client) is None
