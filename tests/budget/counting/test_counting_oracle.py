@@ -164,7 +164,9 @@ def test_equal_shares_matches_pabutools(utilities, completion):
     require_pabutools()
     for index in range(ELECTIONS):
         election = random_election(random.Random(10_000 + index))
-        rule = EqualSharesRule(utilities=utilities, completion=completion, min_votes=0)
+        rule = EqualSharesRule(
+            utilities=utilities, completion=completion, add1_search="step", min_votes=0
+        )
         result = ours(election, rule, index)
         expected = Oracle(election, result).mes(utilities, completion)
         assert result.winners == expected, (index, election.costs, election.groups)
@@ -175,7 +177,7 @@ def test_integral_endowment_matches_pabutools(completion):
     require_pabutools()
     for index in range(ELECTIONS):
         election = random_election(random.Random(30_000 + index))
-        rule = EqualSharesRule(endowment="integral", completion=completion)
+        rule = EqualSharesRule(endowment="integral", completion=completion, add1_search="step")
         result = ours(election, rule, index)
         expected = Oracle(election, result).mes_integral("cost", add1=completion == "add1")
         assert result.winners == expected, (index, election.costs, election.groups)

@@ -38,7 +38,9 @@ def test_wieliczka_2023_by_equal_shares_add1_without_exhaustive_stop(endowment):
     pb = pabulib.read(pabulib_file(WIELICZKA_2023))
     assert pb.meta["rule"] == "equalshares/add1"
     election = pabulib.to_election(pb)
-    rule = EqualSharesRule(completion="add1_no_exhaustive_stop", endowment=endowment)
+    rule = EqualSharesRule(
+        completion="add1_no_exhaustive_stop", endowment=endowment, add1_search="step"
+    )
     result = count(election, rule)
     assert result.is_complete
     assert len(result.winners) == 30
@@ -52,7 +54,7 @@ def test_wieliczka_2023_exhaustive_stop_is_a_different_rule():
     # With the exhaustive stop, Add1 stops earlier (31 projects, 984,579 zł): the official
     # result is only reproduced without it.
     election = pabulib.to_election(pabulib.read(pabulib_file(WIELICZKA_2023)))
-    result = count(election, EqualSharesRule(completion="add1"))
+    result = count(election, EqualSharesRule(completion="add1", add1_search="step"))
     assert (len(result.winners), result.spent) == (31, 984_579)
 
 

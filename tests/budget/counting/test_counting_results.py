@@ -31,6 +31,7 @@ def test_result_is_json_and_complete():
         "utilities": "cost",
         "completion": "utilitarian",
         "endowment": "exact",
+        "add1_search": "jump",
         "increment": 1,
         "comparison": "exclusion",
         "min_votes": 1,

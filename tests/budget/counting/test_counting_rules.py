@@ -133,7 +133,7 @@ def test_add1_with_exhaustive_stop():
     # Endowment 25, 26, ...: x always first (20 each). y becomes affordable when v3 (e - 20)
     # and v4 (e) reach 40: e = 30. At 30: x, then y (v3 pays 10, v4 30), spent 100:
     # exhaustive, stop. Six runs: 25..30.
-    result = count(mes_election(), EqualSharesRule(completion="add1"))
+    result = count(mes_election(), EqualSharesRule(completion="add1", add1_search="step"))
     assert result.winners == ["x", "y"]
     assert (result.final_endowment, result.endowment_iterations) == ("30", 6)
 
@@ -142,7 +142,9 @@ def test_add1_without_exhaustive_stop():
     # Goes on while outcomes fit: z needs v4 to keep 30 after paying y. For e >= 40 y costs
     # 20 each, so v4 keeps e - 20 >= 30 from e = 50, where x + y + z = 130 > 100: the
     # outcome of e = 49 is kept. Runs 25..50: 26.
-    result = count(mes_election(), EqualSharesRule(completion="add1_no_exhaustive_stop"))
+    result = count(
+        mes_election(), EqualSharesRule(completion="add1_no_exhaustive_stop", add1_search="step")
+    )
     assert result.winners == ["x", "y"]
     assert (result.final_endowment, result.endowment_iterations) == ("49", 26)
 
@@ -154,9 +156,9 @@ def test_add1_then_utilitarian():
     # at 23). e = 24: z is bought too: 70 > 60, so e = 23 is kept: [y], 50 left.
     # Utilitarian: z (3 votes) does not fit, x (1 vote, 40) does.
     election = Election({"x": 40, "y": 10, "z": 60}, 60, [["x", "y", "z"], ["y", "z"], ["y", "z"]])
-    add1 = count(election, EqualSharesRule(completion="add1"))
+    add1 = count(election, EqualSharesRule(completion="add1", add1_search="step"))
     assert (add1.winners, add1.final_endowment, add1.endowment_iterations) == (["y"], "23", 5)
-    both = count(election, EqualSharesRule(completion="add1_utilitarian"))
+    both = count(election, EqualSharesRule(completion="add1_utilitarian", add1_search="step"))
     assert both.winners == ["y", "x"]
 
 
@@ -171,7 +173,10 @@ def test_integral_endowment_rounds_down():
     assert exact.winners == ["a"]
     assert integral.winners == ["a"]
     # Add1 in steps of 2 from 33: 35 lets v3 pay for b after a (2 left).
-    stepped = count(election, EqualSharesRule(endowment="integral", completion="add1", increment=2))
+    stepped = count(
+        election,
+        EqualSharesRule(endowment="integral", completion="add1", add1_search="step", increment=2),
+    )
     assert (stepped.winners, stepped.final_endowment) == (["a", "b"], "35")
 
 

@@ -52,6 +52,8 @@ class EqualSharesRun:
     spent: int = 0
     tie: UnresolvedTie | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    # What every voter had left at the end (the Add1 jump reads it).
+    ledger: "Ledger | None" = field(default=None, repr=False)
 
 
 class EqualShares:
@@ -96,22 +98,25 @@ class EqualShares:
         """Utility of one point (one approval) for the project."""
         return self.election.costs[pid] if self.utilities == COST_UTILITIES else 1
 
+    def _class_counts(self, bucket: "Supporters", ledger: "Ledger") -> dict[int, int]:
+        """``{class: voters}`` of the bucket's supporters under the current budgets."""
+        # Few classes (early rounds, small elections): one popcount per class beats a pass
+        # over every supporter.
+        if len(ledger.masks) * self.words < POPCOUNT_ADVANTAGE * len(bucket.voters):
+            weights = {}
+            mask = bucket.mask
+            for klass, members in ledger.masks.items():
+                if number := (members & mask).bit_count():
+                    weights[klass] = number
+            return weights
+        return Counter(map(ledger.classes().__getitem__, bucket.voters))
+
     def _evaluate(self, pid: str, ledger: "Ledger"):
         """``(rho, counts)`` for the project under the current budgets, or ``None`` if its
         supporters can no longer afford it; ``counts`` lists ``(utility, {class: voters})``."""
-        counts = []
-        for bucket in self.buckets[pid]:
-            # Few classes (early rounds, small elections): one popcount per class beats a
-            # pass over every supporter.
-            if len(ledger.masks) * self.words < POPCOUNT_ADVANTAGE * len(bucket.voters):
-                weights = {}
-                mask = bucket.mask
-                for klass, members in ledger.masks.items():
-                    if number := (members & mask).bit_count():
-                        weights[klass] = number
-            else:
-                weights = Counter(map(ledger.classes().__getitem__, bucket.voters))
-            counts.append((bucket.utility, weights))
+        counts = [
+            (bucket.utility, self._class_counts(bucket, ledger)) for bucket in self.buckets[pid]
+        ]
         cost = self.election.costs[pid] * ledger.scale
         if len(counts) == 1:
             rho = self._price_same_utility(cost, *counts[0], ledger.values)
@@ -207,6 +212,7 @@ class EqualShares:
                     outcome.tie = UnresolvedTie(STAGE, len(outcome.selected) + 1, unresolved)
                     undecided = [entry[2] for entry in evaluated] + [entry[2] for entry in heap]
                     outcome.reasons.update(dict.fromkeys(undecided, UNDECIDED))
+                    outcome.ledger = ledger
                     return outcome
                 winner = next(entry for entry in tied if entry[2] == chosen)
             for entry in evaluated:
@@ -230,7 +236,27 @@ class EqualShares:
                         payments=payments,
                     )
                 )
+        outcome.ledger = ledger
         return outcome
+
+    def affordability_gap(self, run: EqualSharesRun):
+        """The smallest amount that, added to what every voter had left at the end of ``run``,
+        would let the supporters of some project not bought afford it (always > 0: MES stops
+        only when no project is affordable)."""
+        ledger = run.ledger
+        values = ledger.values
+        chosen = set(run.selected)
+        gaps = []
+        for pid in self.available:
+            if pid in chosen:
+                continue
+            money = voters = 0
+            for bucket in self.buckets[pid]:
+                for klass, number in self._class_counts(bucket, ledger).items():
+                    money += values[klass] * number
+                    voters += number
+            gaps.append(Rational(self.election.costs[pid] * ledger.scale - money, voters))
+        return min(gaps) / ledger.scale
 
     def _pay(self, pid, rho, counts, ledger: "Ledger", explain):
         """Charge the supporters of the bought project and move them to their new classes.

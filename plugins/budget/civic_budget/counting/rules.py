@@ -4,7 +4,16 @@ from dataclasses import asdict, dataclass
 from typing import ClassVar
 
 from .comparison import COMPARISONS, compare_with_greedy
-from .completion import COMPLETIONS, ENDOWMENTS, EXACT, NO_COMPLETION, complete
+from .completion import (
+    ADD1_SEARCHES,
+    COMPLETIONS,
+    ENDOWMENTS,
+    EXACT,
+    JUMP,
+    NO_COMPLETION,
+    STEP,
+    complete,
+)
 from .errors import CountingInputError
 from .greedy import SKIP, VARIANTS, greedy_by_votes
 from .hashing import election_hash
@@ -12,7 +21,7 @@ from .instance import Election
 from .mes import COST_UTILITIES, UTILITIES, EqualShares
 from .numbers import to_text
 from .result import BELOW_MIN_VOTES, COMPLETE, TIED, CountResult
-from .ties import TieOrder
+from .ties import LOWER_COST_FIRST, TieOrder
 
 # Bump when a change could alter any outcome or explanation; stored with every result.
 ALGORITHM_VERSION = "civic-budget-counting/1"
@@ -46,7 +55,9 @@ class EqualSharesRule:
     """Method of Equal Shares.
 
     ``endowment``: ``"exact"`` (budget / voters) or ``"integral"`` (rounded down to a whole
-    unit); ``increment``: the Add1 step per voter, in cost units; ``min_votes`` applies to the
+    unit); ``add1_search``: ``"jump"`` (straight to the next endowment that can change the
+    outcome) or ``"step"`` (classic Add1: ``increment`` cost units per voter per run);
+    ``min_votes`` applies to the
     greedy parts (utilitarian completion, comparison); ``comparison``: ``None``,
     ``"satisfaction"`` or ``"exclusion"``.
     """
@@ -55,6 +66,7 @@ class EqualSharesRule:
     utilities: str = COST_UTILITIES
     completion: str = NO_COMPLETION
     endowment: str = EXACT
+    add1_search: str = JUMP
     increment: int = 1
     comparison: str | None = None
     min_votes: int = 1
@@ -63,6 +75,7 @@ class EqualSharesRule:
         _check_choice("rule.utilities", self.utilities, UTILITIES)
         _check_choice("rule.completion", self.completion, COMPLETIONS)
         _check_choice("rule.endowment", self.endowment, ENDOWMENTS)
+        _check_choice("rule.add1_search", self.add1_search, ADD1_SEARCHES)
         _check_count("rule.increment", self.increment, 1)
         _check_count("rule.min_votes", self.min_votes, 0)
         if self.comparison is not None:
@@ -81,6 +94,9 @@ def rule_from_parameters(parameters: dict):
     name = parameters.pop("rule", None)
     if name not in RULES:
         raise CountingInputError("rule", f"must be one of {', '.join(RULES)}")
+    if name == EqualSharesRule.name:
+        # Results stored before the jump search existed were counted by classic steps.
+        parameters.setdefault("add1_search", STEP)
     try:
         return RULES[name](**parameters)
     except TypeError as error:
@@ -93,16 +109,19 @@ def count(
     *,
     seed: str | None = None,
     lot_order=None,
+    cost_order: str = LOWER_COST_FIRST,
     progress=None,
 ) -> CountResult:
     """Count ``election`` with ``rule`` (a :class:`GreedyRule` or :class:`EqualSharesRule`).
 
-    ``seed`` or ``lot_order`` fix the draw by lot that breaks the last ties. ``progress``, if
+    ``seed`` or ``lot_order`` fix the draw by lot that breaks the last ties; ``cost_order``
+    (``"ascending"`` or ``"descending"``) says whether ties favour the cheaper or the more
+    expensive project. ``progress``, if
     given, is called as ``progress(stage, runs_done)`` during long searches (Add1).
     """
     if not isinstance(rule, GreedyRule | EqualSharesRule):
         raise CountingInputError("rule", "must be a GreedyRule or an EqualSharesRule")
-    ties = TieOrder(election, seed=seed, lot_order=lot_order)
+    ties = TieOrder(election, seed=seed, lot_order=lot_order, cost_order=cost_order)
     result = CountResult(
         algorithm_version=ALGORITHM_VERSION,
         rule=rule.name,
@@ -139,6 +158,7 @@ def _equal_shares(election, ties, rule: EqualSharesRule, result: CountResult, pr
         mes,
         completion=rule.completion,
         endowment=rule.endowment,
+        add1_search=rule.add1_search,
         increment=rule.increment,
         min_votes=rule.min_votes,
         progress=progress,
@@ -183,13 +203,27 @@ def recount(stored: dict, election: Election) -> RecountReport:
     expected_hash = election_hash(election)
     if stored.get("input_hash") != expected_hash:
         return RecountReport(False, ("input_hash",))
+    stored = _with_later_defaults(stored)
     rule = rule_from_parameters(stored["parameters"])
-    tie_order = stored.get("tie_order") or {}
-    if tie_order.get("seed") is not None:
-        fresh = count(election, rule, seed=tie_order["seed"])
-    else:
-        fresh = count(election, rule, lot_order=tie_order.get("lot_order"))
+    tie_order = stored["tie_order"]
+    draw = {"seed": tie_order["seed"]} if tie_order.get("seed") is not None else {}
+    fresh = count(
+        election,
+        rule,
+        lot_order=None if draw else tie_order.get("lot_order"),
+        cost_order=tie_order["cost_order"],
+        **draw,
+    )
     fresh_dict = fresh.to_dict()
     keys = sorted(set(stored) | set(fresh_dict))
     differences = tuple(key for key in keys if stored.get(key) != fresh_dict.get(key))
     return RecountReport(not differences, differences)
+
+
+def _with_later_defaults(stored: dict) -> dict:
+    """``stored`` with the parameters added since it was counted, at the values it was counted
+    with (classic Add1 steps, lower cost first), so that older results recount as they were."""
+    parameters = rule_parameters(rule_from_parameters(stored["parameters"]))
+    tie_order = dict(stored.get("tie_order") or {})
+    tie_order.setdefault("cost_order", LOWER_COST_FIRST)
+    return {**stored, "parameters": parameters, "tie_order": tie_order}
