@@ -5,13 +5,16 @@ The plugins know nothing of allauth: they read the verified identity from the se
 ``civic_core.identity``, which :mod:`civic_site.identity` fills at sign-in.
 """
 
+import json
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.providers.base.constants import AuthProcess
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.utils.crypto import constant_time_compare
 
@@ -50,6 +53,36 @@ def nonce_matches(sociallogin, id_token):
 
 
 class ResidentSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self):
+        session = super().get_requests_session()
+        session.hooks["response"].append(self.signed_userinfo_as_json)
+        return session
+
+    def signed_userinfo_as_json(self, response, *args, **kwargs):
+        """Verify a userinfo answer signed as a JWT (FranceConnect v2 answers so) against the
+        provider's keys and hand allauth, which reads userinfo as JSON, its claims."""
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type != "application/jwt":
+            return response
+        for app in self.list_apps(None, provider=PROVIDER):
+            with super().get_requests_session() as session:
+                discovery = session.get(app.get_provider(None).server_url)
+                discovery.raise_for_status()
+                config = discovery.json()
+            if config.get("userinfo_endpoint") == response.url:
+                claims = jwtkit.verify_and_decode(
+                    credential=response.text.strip(),
+                    keys_url=config["jwks_uri"],
+                    issuer=config["issuer"],
+                    audience=app.client_id,
+                    lookup_kid=jwtkit.lookup_kid_jwk,
+                )
+                # requests keeps a body in _content: what .json() will read.
+                response._content = json.dumps(claims).encode()
+                response.headers["Content-Type"] = "application/json"
+                return response
+        raise OAuth2Error("Signed userinfo from no configured provider")
+
     def pre_social_login(self, request, sociallogin):
         provider = sociallogin.account.get_provider()
         if provider.id == PROVIDER:

@@ -43,6 +43,8 @@ def oidc_provider(oidc_server, settings):
     oidc_server.person = dict(CAMILLE)
     oidc_server.authorizations.clear()
     oidc_server.nonce_override = None
+    oidc_server.signed_userinfo = False
+    oidc_server.userinfo_key = oidc_server.private_key
     return oidc_server
 
 

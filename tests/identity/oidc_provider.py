@@ -45,8 +45,11 @@ class LocalOpenIDProvider:
         self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.person = {}
         self.authorizations = []
-        # Tests flip this to play a provider (or an attacker) answering with another nonce.
+        # Tests flip these: another nonce in the ID token (a replay), userinfo as a signed JWT
+        # (FranceConnect v2) and signed with a key the JWKS does not publish (a forgery).
         self.nonce_override = None
+        self.signed_userinfo = False
+        self.userinfo_key = self.private_key
         self._codes = {}
         self._access_tokens = {}
         self._server = None
@@ -154,11 +157,21 @@ class LocalOpenIDProvider:
         }
 
     def userinfo(self, authorization):
+        """Status, content type and body."""
         scheme, _, token = (authorization or "").partition(" ")
         claims = self._access_tokens.get(token) if scheme.lower() == "bearer" else None
         if claims is None:
-            return 401, {"error": "invalid_token"}
-        return 200, claims
+            return 401, "application/json", json.dumps({"error": "invalid_token"})
+        if not self.signed_userinfo:
+            return 200, "application/json", json.dumps(claims)
+        now = int(time.time())
+        signed = jwt.encode(
+            {**claims, "iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 60},
+            self.userinfo_key,
+            algorithm="RS256",
+            headers={"kid": KEY_ID},
+        )
+        return 200, "application/jwt", signed
 
 
 def released_claims(person, scopes):
@@ -193,7 +206,7 @@ class ProviderRequestHandler(BaseHTTPRequestHandler):
             else:
                 self.send_json(status, {"error": "invalid_request", "error_description": target})
         elif url.path == "/userinfo":
-            self.send_json(*self.oidc.userinfo(self.headers.get("Authorization")))
+            self.send(*self.oidc.userinfo(self.headers.get("Authorization")))
         else:
             self.send_json(404, {"error": "not_found"})
 
@@ -215,9 +228,12 @@ class ProviderRequestHandler(BaseHTTPRequestHandler):
         return client_id, secret
 
     def send_json(self, status, payload):
-        body = json.dumps(payload).encode()
+        self.send(status, "application/json", json.dumps(payload))
+
+    def send(self, status, content_type, text):
+        body = text.encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 
 from civic_core.identity import SESSION_KEY, verified_identity
@@ -90,6 +91,28 @@ def test_an_id_token_without_the_sign_ins_nonce_is_refused(client, oidc_provider
     assert signed_in_user(client) is None
     assert identity_of(client) is None
     assert not get_user_model().objects.filter(email=CAMILLE["email"]).exists()
+
+
+def test_userinfo_signed_as_a_jwt_is_verified_and_read(client, oidc_provider):
+    """FranceConnect v2 answers userinfo with a signed JWT (application/jwt)."""
+    oidc_provider.signed_userinfo = True
+
+    response = sign_in_through_provider(client)
+
+    assert response.status_code == 302
+    identity = identity_of(client)
+    assert (identity.subject, identity.family_name) == (CAMILLE["sub"], "Durand")
+    assert identity.birthdate == date(1990, 4, 12)
+
+
+def test_userinfo_signed_with_a_key_the_provider_does_not_publish_is_refused(client, oidc_provider):
+    oidc_provider.signed_userinfo = True
+    oidc_provider.userinfo_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    response = sign_in_through_provider(client)
+
+    assert response.status_code == 401
+    assert signed_in_user(client) is None and identity_of(client) is None
 
 
 def test_a_malformed_birth_date_is_left_out_not_trusted(client, oidc_provider):
