@@ -132,12 +132,18 @@ def test_malformed_structure_names_line_and_field(text, line, field):
 @pytest.mark.parametrize(
     ("old", "new", "line", "field"),
     [
-        ("1;30;2;First;1", "1;30.5;2;First;1", 8, "cost"),
+        ("1;30;2;First;1", "1;30.5.1;2;First;1", 8, "cost"),
+        ("1;30;2;First;1", "1;Infinity;2;First;1", 8, "cost"),
+        ("1;30;2;First;1", "1;sNaN;2;First;1", 8, "cost"),
+        ("1;30;2;First;1", "1;1e999999999;2;First;1", 8, "cost"),
+        ("budget;100", "budget;100.5e3", 4, "budget"),
         ("1;30;2;First;1", "1;abc;2;First;1", 8, "cost"),
-        ("1;30;2;First;1", "1;-30;2;First;1", 8, "projects['1'].cost"),
+        ("1;30;2;First;1", "1;-30;2;First;1", 8, "cost"),
+        ("1;30;2;First;1", "1;0;2;First;1", 8, "projects['1'].cost"),
         ("budget;100", "budget;0", 4, "budget"),
         ("c;1,2;18", "c;1,7;18", 14, "vote"),
-        ("vote_type;approval", "vote_type;ordinal", 5, "vote_type"),
+        ("vote_type;approval", "vote_type;borda", 5, "vote_type"),
+        ("vote_type;approval", "vote_type;choose-1", 14, "vote"),
     ],
 )
 def test_bad_values_name_line_and_field(old, new, line, field):

@@ -6,7 +6,7 @@ recompute a stored result.
 """
 
 from .errors import CountingInputError
-from .instance import APPROVAL, CUMULATIVE, BallotGroup, Election
+from .instance import APPROVAL, CUMULATIVE, ORDINAL, BallotGroup, Election
 from .result import COMPLETE, TIED, CountResult, Payment, Round
 from .rules import (
     ALGORITHM_VERSION,
@@ -23,6 +23,7 @@ __all__ = [
     "APPROVAL",
     "COMPLETE",
     "CUMULATIVE",
+    "ORDINAL",
     "TIED",
     "BallotGroup",
     "CountResult",

@@ -11,15 +11,17 @@ from .errors import CountingInputError
 
 APPROVAL = "approval"
 CUMULATIVE = "cumulative"
-BALLOT_TYPES = (APPROVAL, CUMULATIVE)
+ORDINAL = "ordinal"
+BALLOT_TYPES = (APPROVAL, CUMULATIVE, ORDINAL)
 
 
 @dataclass(frozen=True)
 class BallotGroup:
     """``weight`` voters who cast the same ballot.
 
-    ``choices`` is sorted by project id; each entry is ``(project_id, points)`` and approval
-    ballots give every approved project one point.
+    ``choices`` is sorted by project id; each entry is ``(project_id, points)``: approval
+    ballots give every approved project one point, ordinal ballots give each ranked project
+    its rank (1 for the first preference).
     """
 
     choices: tuple[tuple[str, int], ...]
@@ -36,9 +38,10 @@ class Election:
 
     ``projects`` maps project id (a string) to its cost (a positive integer, e.g. cents),
     ``budget`` is a positive integer in the same unit. ``ballots`` is an iterable of approval
-    ballots (iterables of project ids) or, when ``ballot_type`` is ``"cumulative"``, of mappings
-    from project id to a positive number of points. ``weights``, if given, says how many voters
-    cast each ballot (default: one each).
+    ballots (iterables of project ids), of mappings from project id to a positive number of
+    points when ``ballot_type`` is ``"cumulative"``, or of sequences of project ids in order of
+    preference when it is ``"ordinal"`` (each ranked project then counts one vote).
+    ``weights``, if given, says how many voters cast each ballot (default: one each).
     """
 
     def __init__(
@@ -61,9 +64,10 @@ class Election:
         if self.voter_count == 0:
             raise CountingInputError("ballots", "there must be at least one ballot")
         self.votes: dict[str, int] = dict.fromkeys(self.project_ids, 0)
+        ranked = ballot_type == ORDINAL
         for group in self.groups:
             for project_id, points in group.choices:
-                self.votes[project_id] += points * group.weight
+                self.votes[project_id] += group.weight if ranked else points * group.weight
 
     @staticmethod
     def _check_budget(budget) -> int:
@@ -125,6 +129,10 @@ class Election:
             if isinstance(ballot, str | bytes | Mapping) or not isinstance(ballot, Iterable):
                 raise CountingInputError(field, "an approval ballot is a collection of project ids")
             items = [(project_id, 1) for project_id in ballot]
+        elif self.ballot_type == ORDINAL:
+            if isinstance(ballot, str | bytes | Mapping) or not isinstance(ballot, Iterable):
+                raise CountingInputError(field, "an ordinal ballot is a sequence of project ids")
+            items = [(project_id, rank) for rank, project_id in enumerate(ballot, start=1)]
         else:
             if not isinstance(ballot, Mapping):
                 raise CountingInputError(field, "a cumulative ballot maps project ids to points")

@@ -17,7 +17,7 @@ from .completion import (
 from .errors import CountingInputError
 from .greedy import SKIP, VARIANTS, greedy_by_votes
 from .hashing import election_hash
-from .instance import Election
+from .instance import ORDINAL, Election
 from .mes import COST_UTILITIES, UTILITIES, EqualShares
 from .numbers import to_text
 from .result import BELOW_MIN_VOTES, COMPLETE, TIED, CountResult
@@ -121,6 +121,12 @@ def count(
     """
     if not isinstance(rule, GreedyRule | EqualSharesRule):
         raise CountingInputError("rule", "must be a GreedyRule or an EqualSharesRule")
+    if isinstance(rule, EqualSharesRule) and election.ballot_type == ORDINAL:
+        raise CountingInputError(
+            "rule",
+            "the Method of Equal Shares needs approval or cumulative ballots; count ordinal "
+            "ballots with greedy (each ranked project counts one vote)",
+        )
     ties = TieOrder(election, seed=seed, lot_order=lot_order, cost_order=cost_order)
     result = CountResult(
         algorithm_version=ALGORITHM_VERSION,
