@@ -1,17 +1,24 @@
 """Per-city behaviour of the budget plugin.
 
 A city subclasses :class:`DefaultBudgetAdapter` and points ``CIVIC_BUDGET_ADAPTER`` at its class,
-e.g. to check residency against an electoral roll or to identify voters through FranceConnect.
+e.g. to check residency against an electoral roll. A site that signs residents in through an
+identity provider (``civic_core.identity``) needs no subclass: when the session holds a
+verified identity, :meth:`DefaultBudgetAdapter.verified_declaration` takes the name and birth
+date from it and :meth:`DefaultBudgetAdapter.verified_identity` keys the registration on the
+provider and the subject instead of the declaration.
 """
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
 from civic_budget.app_settings import app_settings
 from civic_core.conf import load_adapter
+
+# Nobody who votes is older than this: an older birth date is a typing error or a forgery.
+OLDEST_PLAUSIBLE_AGE = 120
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,17 @@ def age_on(birth_date, reference):
     if (reference.month, reference.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+def birth_date_problem(birth_date, *on_dates):
+    """Why ``birth_date`` cannot be a living voter's on each of ``on_dates`` (None when it can):
+    not after the date, at most ``OLDEST_PLAUSIBLE_AGE`` years before it."""
+    for on in on_dates:
+        if birth_date > on:
+            return _("The date of birth cannot be in the future.")
+        if age_on(birth_date, on) > OLDEST_PLAUSIBLE_AGE:
+            return _("This date of birth is not plausible: check the year.")
+    return None
 
 
 def age_bucket(age, upper_bounds):
@@ -80,6 +98,22 @@ class DefaultBudgetAdapter:
                 declaration.birth_date.isoformat(),
             ]
         )
+
+    def verified_declaration(self, verified, declaration):
+        """``declaration`` with the name and birth date an identity provider vouches for.
+
+        The district and the residency stay declared: FranceConnect does not vouch for them.
+        """
+        return replace(
+            declaration,
+            first_name=verified.given_name or declaration.first_name,
+            last_name=verified.family_name or declaration.last_name,
+            birth_date=verified.birthdate or declaration.birth_date,
+        )
+
+    def verified_identity(self, verified):
+        """The text that identifies a verified person: their provider and its subject."""
+        return f"verified|{verified.provider}|{verified.subject}"
 
     def voter_zone_ids(self, process, residence_zone):
         """The zones whose projects a resident of ``residence_zone`` votes on."""

@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from civic_budget import forms, permissions, voting, workflow
+from civic_budget import contests, forms, permissions, voting, workflow
 from civic_budget.errors import BudgetError
-from civic_budget.models import PaperBallotEntry, ProjectEvent
+from civic_budget.models import IdentityContest, PaperBallotEntry, ProjectEvent
 
 
 def review_project(request, pk):
@@ -119,6 +119,38 @@ def confirm_paper_ballot(request, pk):
             "header_title": _("Confirm a paper ballot"),
         },
     )
+
+
+def decide_contest(request, pk):
+    """An identity contest: uphold it (annul the contested ballot) or dismiss it, with a note."""
+    if not contests.may_decide(request.user):
+        raise PermissionDenied
+    contest = get_object_or_404(
+        IdentityContest.objects.select_related("process", "claimant"), pk=pk
+    )
+    form = forms.ContestDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contests.decide_contest(
+                request.user,
+                contest,
+                form.cleaned_data["decision"] == forms.ContestDecisionForm.UPHOLD,
+                form.cleaned_data["note"],
+            )
+        except BudgetError as error:
+            forms.add_error(form, error)
+        else:
+            messages.success(request, _("Decided."))
+            return redirect(reverse("civic_budget_contest", args=[contest.pk]))
+    return TemplateResponse(
+        request,
+        "civic_budget/admin/contest.html",
+        {"contest": contest, "form": form, "header_title": _("Identity contest")},
+    )
+
+
+def contest_url(contest):
+    return reverse("civic_budget_contest", args=[contest.pk])
 
 
 def is_polling_agent(user):

@@ -72,6 +72,9 @@ VALIDATORS = {
     "IDENTITY_KEY": _identity_key,
     "AGE_BUCKETS": _age_buckets,
     "SEND_CONFIRMATION_EMAIL": core_checks.boolean,
+    "CONFIRMATION_INTERVAL_MINUTES": core_checks.whole(minimum=0),
+    "REQUIRE_VERIFIED_IDENTITY": core_checks.boolean,
+    "IDENTITY_RETENTION_DAYS": core_checks.whole(minimum=0),
     "CURRENCY": _currency,
 }
 

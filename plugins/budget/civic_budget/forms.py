@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civic_budget import ballot_rules, money
-from civic_budget.adapter import Declaration
+from civic_budget.adapter import Declaration, birth_date_problem
 from civic_budget.models import Project
 
 
@@ -59,9 +60,20 @@ class DeclarationForm(forms.Form):
         label=_("I declare that I live in the city"), required=False
     )
 
-    def __init__(self, process, projects, *args, **kwargs):
+    def __init__(self, process, projects, *args, verified=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.process = process
+        if verified is not None:
+            # An identity provider vouches for these: shown, not typed (the service uses the
+            # provider's values whatever is posted).
+            for name, value in (
+                ("first_name", verified.given_name),
+                ("last_name", verified.family_name),
+                ("birth_date", verified.birthdate),
+            ):
+                if value:
+                    self.fields[name].disabled = True
+                    self.fields[name].initial = value
         self.projects = list(projects)
         zones = process.zones.all()
         districts = zones.filter(kind="district")
@@ -84,6 +96,13 @@ class DeclarationForm(forms.Form):
                 )
                 section["fields"].append((project, name))
             self.zone_sections.append(section)
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        problem = birth_date_problem(birth_date, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return birth_date
 
     def bound_sections(self):
         return [
@@ -110,6 +129,22 @@ class DeclarationForm(forms.Form):
             elif value not in (None, False, 0):
                 chosen[project.pk] = value
         return chosen
+
+
+class ContestDecisionForm(forms.Form):
+    UPHOLD = "uphold"
+    DISMISS = "dismiss"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (UPHOLD, _("Uphold: annul the contested registration and its ballot")),
+            (DISMISS, _("Dismiss: the contested ballot stays")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Why (the identity checks made)"), widget=forms.Textarea, max_length=2000
+    )
 
 
 def add_error(form, error):

@@ -13,13 +13,15 @@ ROLE_GROUPS = (
     RoleGroup(
         "Budget reviewers",
         "City agents who moderate ideas, review the feasibility and cost of projects, put them "
-        "on the ballot and follow their implementation.",
+        "on the ballot, follow their implementation and decide identity contests.",
         (
             "civic_budget.view_project",
             "civic_budget.review_project",
             "civic_budget.manage_implementation",
             "civic_budget.view_live_turnout",
             "civic_budget.view_process",
+            "civic_budget.view_identitycontest",
+            "civic_budget.decide_identity_contest",
         ),
     ),
     RoleGroup(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from civic_budget import forms, money, permissions, phases, turnout, voting, workflow
 from civic_budget.errors import BudgetError
 from civic_budget.models import MEMBERS, Milestone, Project, ProjectEvent
+from civic_core.identity import verified_identity
 
 PROJECTS_PER_PAGE = 12
 SUBPAGES = ("submit", "projects", "vote", "turnout", "results", "implementation")
@@ -201,12 +202,15 @@ def vote(page, request):
     if current is not None:
         initial["zone"] = current.zone_id
         initial.update({f"project_{c.project_id}": c.points for c in current.counted_choices})
-    form = forms.DeclarationForm(process, on_ballot, request.POST or None, initial=initial)
+    verified = verified_identity(request)
+    form = forms.DeclarationForm(
+        process, on_ballot, request.POST or None, initial=initial, verified=verified
+    )
     refusals = []
     if request.method == "POST" and form.is_valid():
         try:
             outcome = voting.submit_online_ballot(
-                request.user, process, form.declaration(), form.choices()
+                request.user, process, form.declaration(), form.choices(), verified=verified
             )
         except BudgetError as error:
             refusals = error.reasons

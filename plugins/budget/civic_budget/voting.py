@@ -4,15 +4,17 @@ Whatever refuses a ballot raises :class:`BudgetError` with every reason and stor
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_q.tasks import async_task
 
-from civic_budget import ballot_rules, identity, phases
-from civic_budget.adapter import get_adapter
+from civic_budget import ballot_rules, contests, identity, phases
+from civic_budget.adapter import birth_date_problem, get_adapter
 from civic_budget.app_settings import app_settings
 from civic_budget.errors import BudgetError
 from civic_budget.models import (
@@ -120,6 +122,11 @@ def _check(process, declaration, choices, *, paper=False):
     zone = next((z for z in process.zones.all() if z.pk == declaration.zone_id), None)
     if zone is None:
         raise BudgetError.for_field("zone", _("Choose the district where you live."))
+    implausible = birth_date_problem(
+        declaration.birth_date, timezone.localdate(), process.age_reference_date
+    )
+    if implausible:
+        raise BudgetError.for_field("birth_date", implausible)
     eligibility = get_adapter().check_eligibility(process, declaration)
     if not eligibility.eligible:
         raise BudgetError(eligibility.reason, code=BudgetError.FORBIDDEN)
@@ -168,52 +175,103 @@ def _store_ballot(
     return ballot, changed
 
 
-def submit_online_ballot(user, process, declaration, choices):
-    """Cast or replace the ballot of the signed-in ``user``; the last one counts."""
+def submit_online_ballot(user, process, declaration, choices, verified=None):
+    """Cast or replace the ballot of the signed-in ``user``; the last one counts.
+
+    ``verified`` is the session's ``civic_core.identity.VerifiedIdentity`` (or None): its name
+    and birth date replace the declared ones and the registration is keyed on its provider and
+    subject. A declared identity already registered from another account opens an
+    :class:`~civic_budget.models.IdentityContest` for staff to decide, and the ballot is refused.
+    """
     if not user.is_authenticated:
         raise BudgetError(_("Sign in to vote."), code=BudgetError.FORBIDDEN)
+    adapter = get_adapter()
+    if verified is not None:
+        declaration = adapter.verified_declaration(verified, declaration)
+        identity_text = adapter.verified_identity(verified)
+    elif app_settings.REQUIRE_VERIFIED_IDENTITY:
+        raise BudgetError(
+            _("Sign in with your identity provider to vote."), code=BudgetError.FORBIDDEN
+        )
+    else:
+        identity_text = adapter.identity(declaration)
     zone, age_bucket, projects = _check(process, declaration, choices)
-    identity_key = identity.identity_key(process.pk, get_adapter().identity(declaration))
+    identity_key = identity.identity_key(process.pk, identity_text)
     account_key = identity.account_key(process.pk, user.pk)
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                ballot, changed = _cast_online(
-                    process, identity_key, account_key, zone, age_bucket, choices, projects
+                ballot, changed, notify = _cast_online(
+                    process,
+                    identity_key,
+                    account_key,
+                    zone,
+                    age_bucket,
+                    choices,
+                    projects,
+                    verified=verified is not None,
                 )
             break
         except IntegrityError:
             # Another request of the same person registered first: replay as a change.
             continue
+        except _IdentityInUse as taken:
+            if verified is not None:
+                raise BudgetError(
+                    _("This person has already voted with another account."),
+                    code=BudgetError.CONFLICT,
+                ) from None
+            contest = contests.open_contest(process, taken.registration_id, user)
+            raise BudgetError(
+                contests.refusal_message(contest), code=BudgetError.CONFLICT
+            ) from None
     else:
         raise BudgetError(
             _("Your ballot could not be recorded; try again."), code=BudgetError.CONFLICT
         )
-    chosen = [(projects[pk], points) for pk, points in sorted(choices.items())]
-    if app_settings.SEND_CONFIRMATION_EMAIL:
-        recipients = get_adapter().confirmation_recipients(user)
+    if notify:
+        recipients = adapter.confirmation_recipients(user)
         if recipients:
-            transaction.on_commit(lambda: send_confirmation(process, recipients, chosen, changed))
+            transaction.on_commit(
+                lambda: async_task(
+                    "civic_budget.tasks.send_ballot_confirmation", process.pk, recipients, changed
+                )
+            )
+    chosen = [(projects[pk], points) for pk, points in sorted(choices.items())]
     return Outcome(ballot, changed, chosen)
 
 
-def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, projects):
+class _IdentityInUse(Exception):
+    """The identity is registered from another account (raised inside the transaction)."""
+
+    def __init__(self, registration_id):
+        super().__init__(registration_id)
+        self.registration_id = registration_id
+
+
+def _cast_online(
+    process, identity_key, account_key, zone, age_bucket, choices, projects, *, verified
+):
+    """Store the ballot; returns it, whether it replaced one, and whether to e-mail the voter
+    (the first ballot always, a change at most once per ``CONFIRMATION_INTERVAL_MINUTES``)."""
     found = list(
         VoterRegistration.objects.select_for_update().filter(
             Q(identity_key=identity_key) | Q(account_key=account_key), process=process
         )
     )
     registration = next((r for r in found if r.identity_key == identity_key), None)
-    if registration is None:
+    new_voter = registration is None
+    if new_voter:
         if found:
             raise BudgetError(
                 _("This account has already voted for another person."),
                 code=BudgetError.CONFLICT,
             )
-        VoterRegistration.objects.create(
+        registration = VoterRegistration.objects.create(
             process=process,
             identity_key=identity_key,
             account_key=account_key,
+            verified=verified,
             method=VoterRegistration.ONLINE,
         )
     elif registration.method == VoterRegistration.PAPER:
@@ -221,10 +279,8 @@ def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, 
             _("You have already voted on paper at a polling place."), code=BudgetError.CONFLICT
         )
     elif registration.account_key != account_key:
-        raise BudgetError(
-            _("This person has already voted with another account."), code=BudgetError.CONFLICT
-        )
-    return _store_ballot(
+        raise _IdentityInUse(registration.pk)
+    ballot, changed = _store_ballot(
         process,
         identity_key,
         zone,
@@ -232,8 +288,17 @@ def _cast_online(process, identity_key, account_key, zone, age_bucket, choices, 
         choices,
         projects,
         VoterRegistration.ONLINE,
-        new_voter=registration is None,
+        new_voter=new_voter,
     )
+    now = timezone.now()
+    interval = timedelta(minutes=app_settings.CONFIRMATION_INTERVAL_MINUTES)
+    notify = app_settings.SEND_CONFIRMATION_EMAIL and (
+        registration.notified_at is None or registration.notified_at <= now - interval
+    )
+    if notify:
+        registration.notified_at = now
+        registration.save(update_fields=["notified_at"])
+    return ballot, changed, notify
 
 
 def current_ballot(user, process):
@@ -255,11 +320,12 @@ def current_ballot(user, process):
     return ballot
 
 
-def send_confirmation(process, recipients, chosen, changed):
-    """The voter's receipt: what the ballot that counts contains (never who cast it)."""
+def send_confirmation(process, recipients, changed):
+    """Tell the voter THAT their ballot was recorded or changed, never what it holds: an
+    e-mail is read by whoever reads the mailbox. The choices are on the ballot page only."""
     send_message(
         "civic_budget/email/ballot_confirmation",
-        {"process": process, "chosen": chosen, "changed": changed},
+        {"process": process, "changed": changed},
         recipients,
     )
 

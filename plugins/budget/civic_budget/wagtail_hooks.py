@@ -9,7 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from civic_budget import admin_views, permissions
-from civic_budget.models import PollingPlace, Process, Project, Zone
+from civic_budget.models import IdentityContest, PollingPlace, Process, Project, Zone
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -60,8 +60,9 @@ class ProcessAdmin(ModelAdmin):
     menu_label = _("Processes")
     menu_icon = "date"
     list_display = ("title", "vote_open", "vote_close", "total_budget_cents")
-    # Written by the count only: the proof of what was counted.
-    form_fields_exclude = ("frozen_ballots_hash", "frozen_at")
+    # Written by the count and the purge only: the proof of what was counted and when the
+    # identities went.
+    form_fields_exclude = ("frozen_ballots_hash", "frozen_at", "identities_purged_at")
 
 
 class ZoneAdmin(ModelAdmin):
@@ -77,11 +78,35 @@ class PollingPlaceAdmin(ModelAdmin):
     list_display = ("name", "process", "address")
 
 
+class ContestButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [
+            {
+                "url": admin_views.contest_url(obj),
+                "label": _("Decide") if obj.status == obj.OPEN else _("See the decision"),
+                "classname": "button button-small button-secondary",
+                "title": _("Uphold or dismiss this contest"),
+            }
+        ]
+
+
+class IdentityContestAdmin(ModelAdmin):
+    """Contests change only through the decision view (``contests.decide_contest``)."""
+
+    model = IdentityContest
+    menu_label = _("Identity contests")
+    menu_icon = "warning"
+    list_display = ("pk", "process", "opened_on", "status", "decided_on")
+    list_filter = ("status", "process")
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = ContestButtonHelper
+
+
 class BudgetAdminGroup(ModelAdminGroup):
     menu_label = _("Participatory budget")
     menu_icon = "form"
     menu_order = 320
-    items = (ProjectAdmin, ProcessAdmin, ZoneAdmin, PollingPlaceAdmin)
+    items = (ProjectAdmin, ProcessAdmin, ZoneAdmin, PollingPlaceAdmin, IdentityContestAdmin)
 
 
 modeladmin_register(BudgetAdminGroup)
@@ -92,6 +117,7 @@ def register_budget_admin_urls():
     return [
         path("budget/review/<int:pk>/", admin_views.review_project, name="civic_budget_review"),
         path("budget/paper/", admin_views.paper_ballots, name="civic_budget_paper"),
+        path("budget/contests/<int:pk>/", admin_views.decide_contest, name="civic_budget_contest"),
         path(
             "budget/paper/<int:pk>/confirm/",
             admin_views.confirm_paper_ballot,

@@ -223,6 +223,14 @@ def moderate(actor, project, accept, reason=""):
     return _transition(project, actor, Project.REFUSED, "refused", project.public_reason)
 
 
+def _during_the_review(project):
+    # A review after the vote opens would change the cost of a project voters already judged,
+    # and after the results it would rewrite what was counted.
+    if project.process.phase() not in (phases.IDEAS, phases.REVIEW):
+        return _("The feasibility review closes when the vote opens.")
+    return None
+
+
 @action(
     "review",
     gettext_lazy("Feasibility review"),
@@ -230,6 +238,7 @@ def moderate(actor, project, accept, reason=""):
     is_reviewer,
     REVIEWERS_ONLY,
     fields=("feasible", "reviewed_cost_cents", "reason"),
+    guard=_during_the_review,
 )
 @transaction.atomic
 def review(actor, project, feasible, reviewed_cost_cents=None, reason=""):

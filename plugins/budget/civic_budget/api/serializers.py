@@ -1,10 +1,11 @@
 """Serializers of the budget API: reading models, and validating the input of services."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from civic_budget import workflow
-from civic_budget.adapter import Declaration
+from civic_budget.adapter import Declaration, birth_date_problem
 from civic_budget.models import (
     Ballot,
     Milestone,
@@ -214,6 +215,12 @@ class BallotInputSerializer(serializers.Serializer):
     birth_date = serializers.DateField()
     resides_in_city = serializers.BooleanField()
     choices = ChoiceSerializer(many=True, max_length=500)
+
+    def validate_birth_date(self, birth_date):
+        problem = birth_date_problem(birth_date, timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(str(problem))
+        return birth_date
 
     def validate_choices(self, choices):
         projects = [choice["project"] for choice in choices]

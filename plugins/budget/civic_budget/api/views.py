@@ -18,6 +18,7 @@ from civic_budget import permissions, phases, turnout, voting, workflow
 from civic_budget.api import serializers as s
 from civic_budget.models import Milestone, PaperBallotEntry, Process, Project, ProjectEvent
 from civic_core.api import CivicAPIMixin
+from civic_core.identity import verified_identity
 
 
 def valid(serializer_class, request, **kwargs):
@@ -59,7 +60,11 @@ class ProcessViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
             return Response(s.BallotSerializer(ballot).data)
         data = valid(s.BallotInputSerializer, request)
         outcome = voting.submit_online_ballot(
-            request.user, process, data.declaration(), data.chosen()
+            request.user,
+            process,
+            data.declaration(),
+            data.chosen(),
+            verified=verified_identity(request),
         )
         code = status.HTTP_200_OK if outcome.changed else status.HTTP_201_CREATED
         return Response(s.BallotSerializer(outcome.ballot).data, status=code)
