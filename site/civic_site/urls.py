@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from civic_core.api import api_not_found
+from civic_core.privacy_api import PersonalDataView
 from civic_site.api.auth import TokenEndpoint
 from civic_site.api.wagtail_router import api_router
 from home import views as home_views
@@ -23,6 +24,7 @@ PLUGIN_APIS = [
 api_patterns = [
     path("v2/", api_router.urls),
     path("token/", TokenEndpoint.as_view(), name="api-token"),
+    path("me/data/", PersonalDataView.as_view(), name="api-personal-data"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

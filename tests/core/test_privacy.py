@@ -321,3 +321,30 @@ def test_the_pages_work_in_a_bare_wagtail_site(settings, signed_in, client):
     client.logout()
     redirected = client.get(reverse("civic_core:my_data"))
     assert redirected["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+# The API twin of the download (routed by the reference site at /api/me/data/)
+
+
+def test_the_api_gives_the_same_data_once_a_minute(registry, resident):
+    from rest_framework.authtoken.models import Token
+
+    registry.register("civic_budget", **notes_provider({resident.pk: ["a"]}))
+    token = Token.objects.create(user=resident)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = reverse("api-personal-data")
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["civic_budget"]["notes"] == ["a"]
+    assert response.json()["account"]["username"] == "camille"
+
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "throttled"
+
+
+def test_the_api_refuses_an_anonymous_caller(client):
+    response = client.get(reverse("api-personal-data"))
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "not_authenticated"
