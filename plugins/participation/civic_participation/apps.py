@@ -13,7 +13,9 @@ class CivicParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from civic_core import privacy
         from civic_participation import checks, signals  # noqa: F401  (registers them)
+        from civic_participation import privacy as personal_data
         from civic_participation.roles import ensure_role_groups
         from civic_participation.tasks import sync_task_schedules
 
@@ -21,3 +23,4 @@ class CivicParticipationConfig(AppConfig):
         post_migrate.connect(ensure_role_groups, sender=self)
         # Kept in step after every migrate, never here: ready() must not touch the database.
         post_migrate.connect(sync_task_schedules, sender=self)
+        privacy.register(self.label, export=personal_data.export, erase=personal_data.erase)

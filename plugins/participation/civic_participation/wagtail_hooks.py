@@ -6,6 +6,7 @@ filters, search, queryset, permission policy, inspect view). What each person se
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from civic_core import admin_urls
 from civic_participation import access, admin_views, deadlines, permissions, services, workflow
@@ -71,6 +72,26 @@ class RoutingPermissionHelper(ScopedPermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         # Rows link to the request itself (see routing_link).
         return False
+
+
+class CheckedHistoryView(HistoryView):
+    """wagtail_modeladmin's history view checks no permission, so anyone in the admin would
+    read an object's title and log: it opens to those who inspect the object (edit it, for
+    tables without an inspect view)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        helper, user = self.permission_helper, request.user
+        if self.model_admin.inspect_view_enabled:
+            allowed = helper.user_can_inspect_obj(user, self.instance)
+        else:
+            allowed = helper.user_can_edit_obj(user, self.instance)
+        if not allowed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ParticipationModelAdmin(ModelAdmin):
+    history_view_class = CheckedHistoryView
 
 
 class ItemIndexView(IndexView):
@@ -156,7 +177,7 @@ def reference(item):
 reference.short_description = _("Reference")
 
 
-class ItemAdmin(ModelAdmin):
+class ItemAdmin(ParticipationModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = ItemInspectView
     inspect_template_name = "civic_participation/admin/inspect.html"
@@ -245,7 +266,7 @@ def council_kind_choices():
     return get_adapter().council_kinds()
 
 
-class CouncilAdmin(ModelAdmin):
+class CouncilAdmin(ParticipationModelAdmin):
     model = Council
     menu_icon = "group"
     panels = [
@@ -262,7 +283,7 @@ class CouncilAdmin(ModelAdmin):
     search_fields = ("name", "territory")
 
 
-class CouncilMembershipAdmin(ModelAdmin):
+class CouncilMembershipAdmin(ParticipationModelAdmin):
     model = CouncilMembership
     menu_icon = "user"
     edit_handler = ObjectList(
@@ -274,7 +295,7 @@ class CouncilMembershipAdmin(ModelAdmin):
     list_filter = ("council", "role")
 
 
-class CityServiceAdmin(ModelAdmin):
+class CityServiceAdmin(ParticipationModelAdmin):
     model = CityService
     menu_icon = "cogs"
     edit_handler = ObjectList(
@@ -288,7 +309,7 @@ class CityServiceAdmin(ModelAdmin):
     list_display = ("name", "contact_email")
 
 
-class ServiceMembershipAdmin(ModelAdmin):
+class ServiceMembershipAdmin(ParticipationModelAdmin):
     model = ServiceMembership
     menu_icon = "user"
     edit_handler = ObjectList(
@@ -299,12 +320,12 @@ class ServiceMembershipAdmin(ModelAdmin):
     list_filter = ("service", "role")
 
 
-class ThemeAdmin(ModelAdmin):
+class ThemeAdmin(ParticipationModelAdmin):
     model = Theme
     menu_icon = "tag"
 
 
-class ClosureDayAdmin(ModelAdmin):
+class ClosureDayAdmin(ParticipationModelAdmin):
     model = ClosureDay
     menu_icon = "date"
     list_display = ("day", "label")
@@ -320,7 +341,7 @@ class PolicyPermissionHelper(PermissionHelper):
         return False
 
 
-class DeadlinePolicyAdmin(ModelAdmin):
+class DeadlinePolicyAdmin(ParticipationModelAdmin):
     model = DeadlinePolicy
     menu_icon = "time"
     permission_helper_class = PolicyPermissionHelper
@@ -370,7 +391,7 @@ def reminder_due(delivery):
 reminder_due.short_description = _("Due")
 
 
-class ReminderDeliveryAdmin(ModelAdmin):
+class ReminderDeliveryAdmin(ParticipationModelAdmin):
     model = ReminderDelivery
     menu_label = _("My reminders")
     menu_icon = "warning"
