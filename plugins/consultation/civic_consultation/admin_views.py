@@ -12,20 +12,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civic_consultation import identity, scoring, services
+from civic_consultation import access, identity, scoring, services
 from civic_consultation.adapter import get_adapter
 from civic_consultation.errors import ConsultationError
 from civic_consultation.forms import AcceptForm, BulkForm, RefuseForm
 from civic_consultation.models import Consultation, Proposal
-from civic_consultation.permissions import can_moderate, moderated_consultations
+from civic_consultation.permissions import moderated_consultations
 
 QUEUE_STATUSES = (Proposal.Status.PENDING, Proposal.Status.POSTPONED)
 
 
+def _allowed(request, consultation_id=None):
+    """The permission table (``access.ADMIN_ROUTES``) for this view and method: 403 if not."""
+    try:
+        access.require_route(
+            access.Actor(request.user),
+            access.ADMIN_ROUTES,
+            request.resolver_match.url_name,
+            request.method,
+            consultation_id,
+        )
+    except ConsultationError:
+        raise PermissionDenied from None
+
+
 def _moderated(request, consultation_id):
     consultation = get_object_or_404(Consultation, pk=consultation_id)
-    if not can_moderate(request.user, consultation):
-        raise PermissionDenied
+    _allowed(request, consultation.pk)
     return consultation
 
 
@@ -39,8 +52,7 @@ def consultations(request):
         )
         .order_by("-created_at")
     )
-    if not request.user.is_superuser and not moderated.exists():
-        raise PermissionDenied
+    _allowed(request)
     return render(
         request, "civic_consultation/admin/consultations.html", {"consultations": moderated}
     )
@@ -109,8 +121,7 @@ def review(request, proposal_id):
         pk=proposal_id,
     )
     consultation = proposal.consultation
-    if not can_moderate(request.user, consultation):
-        raise PermissionDenied
+    _allowed(request, consultation.pk)
     reasons = get_adapter().refusal_reasons(consultation)
     accept_form = AcceptForm(initial={"theme": proposal.theme_id}, consultation=consultation)
     refuse_form = RefuseForm(reasons=reasons)

@@ -28,6 +28,9 @@ DEFAULTS = {
     # Seconds a participant token (cookie or header) stays valid after it was issued; the
     # pages issue a new one at each contribution. Also the cookie's lifetime.
     "COOKIE_MAX_AGE": 180 * 24 * 3600,
+    # Days after a consultation's closing date when what identifies its participants (account
+    # link, profile, network keys) is cleared by the daily retention task (services/privacy.py).
+    "IDENTITY_RETENTION_DAYS": 180,
     # Refusal reasons offered to moderators: (code, label).
     "REFUSAL_REASONS": (
         ("duplicate", _("Duplicate of another proposal")),

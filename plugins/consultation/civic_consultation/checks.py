@@ -134,6 +134,7 @@ VALIDATORS = {
     "LOCK_MINUTES": core_checks.whole(1),
     "COOKIE_NAME": _cookie_name,
     "COOKIE_MAX_AGE": core_checks.whole(60),
+    "IDENTITY_RETENTION_DAYS": core_checks.whole(0),
     "REFUSAL_REASONS": _refusal_reasons,
     "RATE_LIMITS": _rate_limits,
     "PROOF_OF_WORK": _proof_of_work,

@@ -33,7 +33,3 @@ def require_moderator(user, consultation):
         raise ConsultationError(
             _("You may not moderate this consultation."), ConsultationError.FORBIDDEN
         )
-
-
-def can_moderate_any(user):
-    return moderated_consultations(user).exists()

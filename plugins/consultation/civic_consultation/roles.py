@@ -20,6 +20,15 @@ ROLE_GROUPS = (
             "civic_consultation.view_idea",
         ),
     ),
+    RoleGroup(
+        "Consultation editors",
+        "Create and edit consultations: question, dates, proposal rules (access.py: editor).",
+        (
+            "civic_consultation.add_consultation",
+            "civic_consultation.change_consultation",
+            "civic_consultation.view_consultation",
+        ),
+    ),
 )
 
 

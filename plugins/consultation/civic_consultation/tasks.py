@@ -30,12 +30,18 @@ from civic_consultation.models import (
     Vote,
 )
 from civic_consultation.results import PUBLIC_STATUSES
+
+# The daily retention task (``RETENTION_SCHEDULE_FUNC``) is the service itself.
+from civic_consultation.services.privacy import purge_expired_identities  # noqa: F401
 from civic_core.schedules import ScheduleSpec, sync_schedules
 
 SCHEDULE_NAME = "civic_consultation: opinion groups"
 SCHEDULE_FUNC = "civic_consultation.tasks.compute_opinion_groups"
 RANGE_SCHEDULE_NAME = "civic_consultation: address-range cap"
 RANGE_SCHEDULE_FUNC = "civic_consultation.tasks.cap_address_ranges"
+RETENTION_SCHEDULE_NAME = "civic_consultation: identity retention"
+RETENTION_SCHEDULE_FUNC = "civic_consultation.tasks.purge_expired_identities"
+RETENTION_MINUTES = 24 * 60
 IDENTITY_LEVELS = tuple(Participant.IdentityLevel.values)
 STREAM_CHUNK = 20_000
 BULK_BATCH = 2_000
@@ -285,6 +291,7 @@ def schedules():
     return (
         ScheduleSpec(SCHEDULE_NAME, SCHEDULE_FUNC, opinion_settings()["REFRESH_MINUTES"]),
         ScheduleSpec(RANGE_SCHEDULE_NAME, RANGE_SCHEDULE_FUNC, app_settings.ADDRESS_RANGE_MINUTES),
+        ScheduleSpec(RETENTION_SCHEDULE_NAME, RETENTION_SCHEDULE_FUNC, RETENTION_MINUTES),
     )
 
 

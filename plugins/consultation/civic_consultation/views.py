@@ -3,14 +3,17 @@
 or call services; they never change rows themselves.
 """
 
+import functools
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from civic_consultation import access, identity, scoring, services
 from civic_consultation import challenge as proof_of_work
-from civic_consultation import identity, scoring, services
 from civic_consultation import results as results_tables
 from civic_consultation.errors import ConsultationError
 from civic_consultation.forms import (
@@ -93,10 +96,36 @@ def _redirect(page, route, participant=None):
     return response
 
 
+def page_route(name):
+    """A page view under the permission table (``access.PAGE_ROUTES["page:<name>"]``): 403
+    for a method or an actor the table does not allow."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(page, request):
+            try:
+                access.require_route(
+                    access.Actor(request.user, request),
+                    access.PAGE_ROUTES,
+                    f"page:{name}",
+                    request.method,
+                    page.consultation_id,
+                )
+            except ConsultationError:
+                raise PermissionDenied from None
+            return view(page, request)
+
+        return checked
+
+    return decorate
+
+
+@page_route("landing")
 def landing(page, request):
     return render(request, "civic_consultation/landing.html", base_context(page, request))
 
 
+@page_route("propose")
 def propose(page, request):
     consultation = page.consultation
     participant = services.get_participant(
@@ -140,6 +169,7 @@ def propose(page, request):
     )
 
 
+@page_route("vote")
 def vote(page, request):
     if not page.consultation.is_open():
         return render(request, "civic_consultation/vote.html", base_context(page, request))
@@ -243,6 +273,7 @@ def handle_vote_post(request, participant, shared=None):
     return None
 
 
+@page_route("results")
 def results(page, request):
     consultation = page.consultation
     dimension = request.GET.get("segment", "age_range")

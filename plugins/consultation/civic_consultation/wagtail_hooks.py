@@ -7,14 +7,56 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import HistoryView
 
-from civic_consultation import admin_views
+from civic_consultation import access, admin_views
 from civic_consultation.models import Consultation, Proposal
-from civic_consultation.permissions import can_moderate_any, moderated_consultations
+from civic_consultation.permissions import moderated_consultations
+
+
+class TablePermissionHelper(PermissionHelper):
+    """The listings and their actions under the permission table (``access.PERMISSIONS``):
+    ``kind`` is the object kind, ``write`` and ``delete`` the actions its forms need."""
+
+    kind = "consultation"
+    write = "write"
+    delete = "delete"
+
+    def _may(self, user, action, obj=None):
+        consultation_id = None if obj is None else getattr(obj, "consultation_id", obj.pk)
+        return access.may(access.Actor(user), self.kind, action, consultation_id)
+
+    def user_has_any_permissions(self, user):
+        return self.user_can_list(user)
+
+    def user_can_list(self, user):
+        return self._may(user, "manage")
+
+    def user_can_inspect_obj(self, user, obj):
+        return self._may(user, "manage", obj)
+
+    def user_can_create(self, user):
+        return self._may(user, self.write)
+
+    def user_can_edit_obj(self, user, obj):
+        return self._may(user, self.write, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return self._may(user, self.delete, obj)
+
+
+class TableHistoryView(HistoryView):
+    """An object's history, for those who may inspect it (modeladmin shows it to anyone in the
+    member space)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
 
 
 class ConsultationAdmin(ModelAdmin):
     model = Consultation
+    permission_helper_class = TablePermissionHelper
+    history_view_class = TableHistoryView
     menu_label = _("Consultations")
     menu_icon = "help"
     list_display = ("title", "status", "opens_at", "closes_at", "vote_target")
@@ -23,24 +65,20 @@ class ConsultationAdmin(ModelAdmin):
     inspect_view_enabled = True
 
 
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Proposals change only through the moderation views (which call services)."""
+class ProposalPermissionHelper(TablePermissionHelper):
+    """Proposals change only through the moderation views (which call services): their
+    listing's forms are nobody's (``("proposal", "change")``)."""
 
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+    kind = "proposal"
+    write = delete = "change"
 
 
 class ProposalAdmin(ModelAdmin):
     model = Proposal
     menu_label = _("Proposals")
     menu_icon = "doc-full"
-    permission_helper_class = ReadOnlyPermissionHelper
+    permission_helper_class = ProposalPermissionHelper
+    history_view_class = TableHistoryView
     list_display = ("text", "consultation", "status", "theme", "zone", "trusted_votes")
     list_filter = ("status", "zone", "consultation")
     search_fields = ("text",)
@@ -94,7 +132,7 @@ class ConsultationGroup(ModelAdminGroup):
 
 class ModerationMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_moderate_any(request.user)
+        return access.may(access.Actor(request.user), "proposal", "moderate")
 
 
 modeladmin_register(ConsultationGroup)

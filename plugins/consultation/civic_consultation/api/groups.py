@@ -6,13 +6,17 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civic_consultation import access
 from civic_consultation import results as tables
 from civic_consultation.api import serializers as s
-from civic_consultation.api.views import visible_consultations
+from civic_consultation.api.views import TableAccess
 from civic_core.api import CivicAPIMixin
 
 
 class OpinionGroupsView(CivicAPIMixin, APIView):
+    permission_classes = [TableAccess]
+    consultation_kwarg = "pk"
+
     @extend_schema(
         responses={200: s.OpinionGroupsSerializer, 404: OpenApiResponse(description="Not found")},
         summary="Opinion groups, bridging ranking and results per identity level",
@@ -24,5 +28,7 @@ class OpinionGroupsView(CivicAPIMixin, APIView):
         ),
     )
     def get(self, request, pk):
-        consultation = get_object_or_404(visible_consultations(request.user).distinct(), pk=pk)
+        consultation = get_object_or_404(
+            access.visible_consultations(request.user).distinct(), pk=pk
+        )
         return Response(s.OpinionGroupsSerializer(tables.opinion_groups(consultation)).data)

@@ -11,16 +11,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from civic_consultation import access, exports, identity, services
 from civic_consultation import challenge as proof_of_work
-from civic_consultation import exports, identity, services
 from civic_consultation import results as tables
 from civic_consultation.api import serializers as s
 from civic_consultation.api.challenge import PURPOSE_PARAMETER, ChallengeSerializer, proof_header
-from civic_consultation.models import Consultation, CounterShard, Proposal
-from civic_consultation.permissions import moderated_consultations
+from civic_consultation.models import CounterShard, Proposal
 from civic_core.api import CivicAPIMixin
 from civic_core.csv_export import streaming_csv_response
 
@@ -34,9 +34,21 @@ def _shard_total(field):
     )
 
 
-def visible_consultations(user):
-    public = Consultation.objects.exclude(status=Consultation.Status.DRAFT)
-    return public | moderated_consultations(user)
+class TableAccess(BasePermission):
+    """The plugin's permission table (``access.API_ROUTES``) for the route called; a view
+    naming ``consultation_kwarg`` is checked within that consultation."""
+
+    def has_permission(self, request, view):
+        kwarg = getattr(view, "consultation_kwarg", None)
+        raw = view.kwargs.get(kwarg, "") if kwarg else ""
+        access.require_route(
+            access.Actor(request.user, request),
+            access.API_ROUTES,
+            request.resolver_match.url_name,
+            request.method,
+            int(raw) if raw.isdigit() else None,
+        )
+        return True
 
 
 NEEDS_PARTICIPANT = _("Join the consultation first (POST to its participant endpoint).")
@@ -47,10 +59,12 @@ class ConsultationViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.ConsultationSerializer
     lookup_value_regex = r"[0-9]{1,18}"
+    permission_classes = [TableAccess]
+    consultation_kwarg = "pk"
 
     def get_queryset(self):
         return (
-            visible_consultations(self.request.user)
+            access.visible_consultations(self.request.user)
             .distinct()
             .annotate(
                 total_participants=_shard_total("participants"),
@@ -62,7 +76,7 @@ class ConsultationViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def _participant_id(self, consultation_id):
-        return identity.participant_id_from_request(self.request, consultation_id)
+        return access.Actor(self.request.user, self.request).participant_id(consultation_id)
 
     def _participant(self, consultation):
         participant = services.get_participant(
@@ -311,11 +325,12 @@ class ProposalViewSet(CivicAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
 
     serializer_class = s.ProposalSerializer
     lookup_value_regex = r"[0-9]{1,18}"
+    permission_classes = [TableAccess]
 
     def get_queryset(self):
         queryset = Proposal.objects.filter(
             status=Proposal.Status.ACCEPTED,
-            consultation__in=Consultation.objects.exclude(status=Consultation.Status.DRAFT),
+            consultation__in=access.visible_consultations(self.request.user),
         ).order_by("-created_at", "pk")
         if self.action == "list":
             consultation = self.request.query_params.get("consultation")
