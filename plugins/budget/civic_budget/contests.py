@@ -92,3 +92,4 @@ def _annul(contest):
     receipt = identity.receipt_key(contest.process_id, registration.identity_key)
     Ballot.objects.filter(process_id=contest.process_id, receipt_key=receipt).delete()
     registration.delete()
+    contest.registration = None
