@@ -75,6 +75,14 @@ def election_for(zone, ballots, projects, voters_zone_ids):
     return counting.Election(costs, zone.budget_cents, zone_ballots, ballot_type=ballot_type)
 
 
+def voter_zone_ids(zone, zones):
+    """The residence zones whose voters vote in ``zone``: every district for a city-wide
+    zone (itself if the city has no district), else the zone itself."""
+    if zone.kind != Zone.CITYWIDE:
+        return {zone.pk}
+    return {other.pk for other in zones if other.kind == Zone.DISTRICT} or {zone.pk}
+
+
 def count_process(process, *, actor=None):
     """Freeze the ballots of a closed vote, count every zone and record the outcomes."""
     with transaction.atomic():
@@ -91,7 +99,6 @@ def count_process(process, *, actor=None):
         process.frozen_at = timezone.now()
         process.save(update_fields=["frozen_ballots_hash", "frozen_at"])
         zones = list(process.zones.all())
-        district_ids = {zone.pk for zone in zones if zone.kind == Zone.DISTRICT}
         rule = RULES[process.counting_rule]
         seed = process.tie_break_seed or None
         for zone in zones:
@@ -100,7 +107,7 @@ def count_process(process, *, actor=None):
             )
             if not projects:
                 continue
-            voters = (district_ids or {zone.pk}) if zone.kind == Zone.CITYWIDE else {zone.pk}
+            voters = voter_zone_ids(zone, zones)
             if not any(residence in voters for residence, _choices in ballots.values()):
                 # Nobody votes in this zone: there is nothing to count.
                 for project in projects:
@@ -109,8 +116,9 @@ def count_process(process, *, actor=None):
                     )
                 continue
             election = election_for(zone, ballots, projects, voters)
-            result = counting.count(election, rule, seed=seed)
-            greedy = counting.count(election, counting.GreedyRule(), seed=seed)
+            ties = {"seed": seed, "cost_order": process.tie_cost_order}
+            result = counting.count(election, rule, **ties)
+            greedy = counting.count(election, counting.GreedyRule(), **ties)
             ZoneResult.objects.create(
                 process=process,
                 zone=zone,

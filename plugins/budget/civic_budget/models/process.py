@@ -44,6 +44,16 @@ class Process(models.Model):
             "Text of the public draw (e.g. its date and place); recorded with the results."
         ),
     )
+    tie_cost_order = models.CharField(
+        _("ties between projects"),
+        max_length=10,
+        choices=[
+            ("ascending", _("The cheaper project first, then more votes, then the draw")),
+            ("descending", _("The more expensive project first, then more votes, then the draw")),
+        ],
+        default="ascending",
+        help_text=_("Which project a tie favours; recorded with the results."),
+    )
     frozen_ballots_hash = models.CharField(
         _("hash of the frozen ballots"), max_length=64, blank=True
     )
