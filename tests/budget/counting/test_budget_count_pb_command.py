@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from civic_budget.management.commands.budget_count_pb import Command
+from civic_budget.management.commands.budget_count_pb import Command, Progress
 
 PB = """META
 key;value
@@ -67,3 +67,34 @@ def test_bad_file_is_a_command_error(tmp_path):
         run(path)
     with pytest.raises(CommandError, match="cannot read"):
         run(tmp_path / "missing.pb")
+
+
+def run_with_stderr(*args) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command(Command(), *map(str, args), stdout=out, stderr=err, skip_checks=True)
+    return out.getvalue(), err.getvalue()
+
+
+def test_decimals_duplicates_and_tie_order(tmp_path):
+    path = tmp_path / "city.pb"
+    text = PB.replace("budget;100", "budget;100.50").replace("4;y,z", "4;y,z,y")
+    path.write_text(text, encoding="cp1250")
+    out, err = run_with_stderr(path, "--tie-cost-order", "descending")
+    assert "amounts in 1/10 of the file's unit" in out
+    assert "spent 1,000 of 1,005" in out
+    assert "warning: line 15: project(s) y listed twice: counted once" in err
+
+
+def test_progress_only_when_asked_or_on_a_terminal(tmp_path):
+    path = tmp_path / "big.pb"
+    path.write_text(PB + "".join(f"{n};x\n" for n in range(5, 50_000)), encoding="utf-8")
+    assert run_with_stderr(path)[1] == ""  # StringIO is not a terminal: nothing
+    stream = StringIO()
+    progress = Progress(stream, enabled=True)
+    progress.started -= 2  # progress shows once a count has lasted a second
+    progress.reading(50, 200)
+    progress.close()
+    assert stream.getvalue().startswith("\rreading 25%:") and stream.getvalue().endswith("\n")
+    silent = StringIO()
+    Progress(silent, enabled=False).reading(50, 200)
+    assert silent.getvalue() == ""

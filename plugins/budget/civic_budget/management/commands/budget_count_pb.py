@@ -2,6 +2,9 @@
 
 manage.py budget_count_pb election.pb --rule equal-shares --completion add1_no_exhaustive_stop
 manage.py budget_count_pb election.pb --rule greedy --variant stop --json
+
+The file is read as a stream (identical ballots merged as they come), so a file of millions of
+voters fits in memory. Progress goes to stderr on a terminal, or anywhere with --progress.
 """
 
 import json
@@ -13,13 +16,15 @@ from django.core.management.base import BaseCommand, CommandError
 from civic_budget import pabulib
 from civic_budget.counting import CountingInputError, EqualSharesRule, GreedyRule, count
 from civic_budget.counting.comparison import COMPARISONS
-from civic_budget.counting.completion import COMPLETIONS, ENDOWMENTS
+from civic_budget.counting.completion import ADD1_SEARCHES, COMPLETIONS, ENDOWMENTS
 from civic_budget.counting.greedy import VARIANTS
 from civic_budget.counting.mes import UTILITIES
+from civic_budget.counting.ties import COST_ORDERS
 
 
 class Progress:
-    """A one-line counter on stderr for long searches (Add1 reruns MES many times)."""
+    """A one-line counter on stderr while a large file is read and during long searches
+    (Add1 reruns MES)."""
 
     def __init__(self, stream, enabled: bool):
         self.stream = stream
@@ -34,9 +39,13 @@ class Progress:
         if not self.enabled or now - self.started < 1 or now - self.last < 0.2:
             return
         self.last = now
-        self.stream.write(f"\r{stage}: {done} runs, {now - self.started:.1f} s")
+        runs = "" if stage.startswith("reading") else f" {done} runs,"
+        self.stream.write(f"\r{stage}:{runs} {now - self.started:.1f} s   ")
         self.stream.flush()
         self.shown = True
+
+    def reading(self, done: int, size: int):
+        self(f"reading {done * 100 // max(size, 1)}%", done)
 
     def close(self):
         if self.shown:
@@ -56,23 +65,45 @@ class Command(BaseCommand):
         parser.add_argument("--utilities", choices=UTILITIES, default="cost")
         parser.add_argument("--completion", choices=COMPLETIONS, default="none")
         parser.add_argument("--endowment", choices=ENDOWMENTS, default="exact")
-        parser.add_argument("--increment", type=int, default=1, help="Add1 step per voter")
+        parser.add_argument(
+            "--add1-search",
+            choices=ADD1_SEARCHES,
+            default="jump",
+            help="jump to the next endowment that can change the outcome, or classic steps",
+        )
+        parser.add_argument(
+            "--increment", type=int, default=1, help="Add1 step per voter (--add1-search step)"
+        )
         parser.add_argument("--comparison", choices=COMPARISONS, default=None)
         draw = parser.add_mutually_exclusive_group()
         draw.add_argument("--seed", help="seed of the recorded draw by lot that breaks last ties")
         draw.add_argument("--lot-order", help="explicit draw: all project ids, comma-separated")
+        parser.add_argument(
+            "--tie-cost-order",
+            choices=COST_ORDERS,
+            default="ascending",
+            help="ties favour the cheaper (ascending) or the more expensive project",
+        )
         parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+        parser.add_argument(
+            "--progress", action="store_true", help="show progress on stderr even off a terminal"
+        )
 
     def handle(self, *args, **options):
         try:
-            pb = pabulib.read(options["path"])
-            election = pabulib.to_election(pb)
             rule = self._rule(options)
             lot_order = options["lot_order"].split(",") if options["lot_order"] else None
-            progress = Progress(sys.stderr, options["verbosity"] >= 1)
+            shown = options["progress"] or (options["verbosity"] >= 1 and sys.stderr.isatty())
+            progress = Progress(sys.stderr, shown)
             try:
+                imported = pabulib.read_election(options["path"], progress=progress.reading)
                 result = count(
-                    election, rule, seed=options["seed"], lot_order=lot_order, progress=progress
+                    imported.election,
+                    rule,
+                    seed=options["seed"],
+                    lot_order=lot_order,
+                    cost_order=options["tie_cost_order"],
+                    progress=progress,
                 )
             finally:
                 progress.close()
@@ -83,7 +114,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
             return
-        self._print(pb, election, result)
+        for warning in imported.warnings:
+            self.stderr.write(f"warning: {warning}")
+        if imported.warning_count > len(imported.warnings):
+            self.stderr.write(f"... {imported.warning_count} warnings in all")
+        self._print(imported, result)
 
     @staticmethod
     def _rule(options):
@@ -93,14 +128,18 @@ class Command(BaseCommand):
             utilities=options["utilities"],
             completion=options["completion"],
             endowment=options["endowment"],
+            add1_search=options["add1_search"],
             increment=options["increment"],
             comparison=options["comparison"],
             min_votes=options["min_votes"],
         )
 
-    def _print(self, pb, election, result):
-        names = {row["project_id"]: row.get("name", "") for row in pb.projects}
+    def _print(self, imported, result):
+        election = imported.election
+        names = {row["project_id"]: row.get("name", "") for row in imported.projects}
         self.stdout.write(f"{election!r}")
+        if imported.scale > 1:
+            self.stdout.write(f"amounts in 1/{imported.scale} of the file's unit (decimals)")
         self.stdout.write(f"rule: {json.dumps(result.parameters)}")
         self.stdout.write(f"{'#':>3}  {'project':<12} {'cost':>12} {'votes':>8}  name")
         for number, pid in enumerate(result.winners, start=1):
