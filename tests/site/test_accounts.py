@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Page, PageViewRestriction, Site
 
 from civic_budget import phases
 from tests.budget import factories
@@ -190,3 +191,17 @@ def test_staff_keep_wagtails_login_for_the_member_space(client):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_page_for_signed_in_visitors_sends_them_to_the_resident_sign_in(client):
+    home = Site.objects.get(is_default_site=True).root_page
+    members_only = home.add_child(instance=Page(title="Réservé", slug="reserve"))
+    PageViewRestriction.objects.create(page=members_only, restriction_type="login")
+
+    response = client.get(members_only.url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/compte/login/?next={members_only.url}"
+    resident()
+    client.post("/compte/login/", {"login": "camille@example.org", "password": PASSWORD})
+    assert client.get(members_only.url).status_code == 200
