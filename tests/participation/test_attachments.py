@@ -147,3 +147,18 @@ def test_the_member_space_form_refuses_with_a_message_and_saves_nothing(city, it
     assert response.status_code == 200
     assert "not accepted" in response.content.decode() or "accepté" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_a_private_storage_under_media_root_is_a_start_up_error(settings, tmp_path):
+    from civic_participation.checks import check_settings
+
+    assert not [error for error in check_settings() if "ATTACHMENT" in error.msg]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "civic_private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "private"},
+        },
+    }
+    errors = [error for error in check_settings() if "ATTACHMENT_STORAGE" in error.msg]
+    assert errors and errors[0].id == "civic_participation.E004"

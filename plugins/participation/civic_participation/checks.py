@@ -124,6 +124,29 @@ def _hours(value):
         raise ValueError(f"expected (start, end) hours with 0 <= start < end <= 24, got {value!r}")
 
 
+def _private_storage(value):
+    """A STORAGES alias (or any name, for the default folder next to MEDIA_ROOT); a file system
+    storage under MEDIA_ROOT would publish members-only files."""
+    _text(value)
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from civic_participation.attachments import private_storage
+
+    location = getattr(private_storage(), "location", None)
+    media_root = settings.MEDIA_ROOT
+    if (
+        location
+        and media_root
+        and Path(location).resolve().is_relative_to(Path(media_root).resolve())
+    ):
+        raise ValueError(
+            f"the storage {value!r} keeps files under MEDIA_ROOT, which the web server "
+            "publishes: give it a location outside MEDIA_ROOT"
+        )
+
+
 VALIDATORS = {
     "ADAPTER": core_checks.importable_class,
     "COUNCIL_KINDS": _council_kinds,
@@ -150,6 +173,8 @@ VALIDATORS = {
     "VOLUNTEER_EMAIL_HOURS": _hours,
     "DIGEST_HOUR": core_checks.whole(0, 24),  # 24: no digest, every reminder e-mailed on its own
     "PUBLIC_PAGE_SIZE": core_checks.whole(1, 500),
+    "ATTACHMENT_STORAGE": _private_storage,
+    "ATTACHMENT_MAX_BYTES": core_checks.whole(1),
 }
 
 
