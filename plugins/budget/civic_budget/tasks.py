@@ -1,8 +1,9 @@
 """Background tasks of the budget plugin (django-q2) and the schedules that run them.
 
-``count_closed_processes`` runs every five minutes: it freezes and counts each process whose
-vote has closed. ``purge_expired_identities`` runs every hour: it purges the voters' identities
-of processes whose results were published ``IDENTITY_RETENTION_DAYS`` ago.
+``count_closed_processes`` runs every five minutes: it freezes each process whose vote has
+closed and queues ``count_zone`` for each of its zones. ``purge_expired_identities`` runs every
+hour: it purges the voters' identities of processes whose results were published
+``IDENTITY_RETENTION_DAYS`` ago.
 ``send_ballot_confirmation`` is queued by a ballot, so the e-mail leaves outside the request.
 
 Migration 0003 created the count's schedule once and stays as history; the schedules are
@@ -31,6 +32,14 @@ SCHEDULES = (
 
 def count_closed_processes():
     return results.count_closed_processes()
+
+
+def count_zone(process_id, zone_id):
+    """One zone of a frozen process (queued by ``count_closed_processes``)."""
+    process = Process.objects.filter(pk=process_id).first()
+    zone = process and process.zones.filter(pk=zone_id).first()
+    if zone is not None:
+        results.count_zone(process, zone)
 
 
 def purge_expired_identities():

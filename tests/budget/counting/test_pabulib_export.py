@@ -80,3 +80,29 @@ def test_a_file_from_elsewhere_is_not_an_export():
     )
     with pytest.raises(pabulib.PabulibError, match="not an export of this site"):
         pabulib_export.recount_arguments(pb)
+
+
+def test_the_schedule_freezes_then_counts_each_zone_in_its_own_task(city):
+    from django_q.models import Task
+
+    from civic_budget import tasks
+    from civic_budget.models import BallotChoice, Process
+
+    process, zones, projects = city
+    vote(process, zones, projects, 1, "north", [("Nord", 50)])
+    vote(process, zones, projects, 2, "south", [("Sud", 30)])
+    Process.objects.filter(pk=process.pk).update(vote_close=timezone.now())
+    assert tasks.count_closed_processes() == [process.pk]
+    process.refresh_from_db()
+    counted = ZoneResult.objects.filter(process=process)
+    assert counted.count() >= 2
+    # django-q ran one task per zone (synchronously in the tests).
+    assert (
+        Task.objects.filter(func="civic_budget.tasks.count_zone").count() == process.zones.count()
+    )
+    # A zone counted again is left alone; ballots changed after freezing stop the count.
+    assert results.count_zone(process, zones["north"]) is None
+    counted.filter(zone=zones["south"]).delete()
+    BallotChoice.objects.filter(ballot__process=process, project__zone=zones["south"]).delete()
+    with pytest.raises(results.BudgetError, match="changed after they were frozen"):
+        results.count_zone(process, zones["south"])
