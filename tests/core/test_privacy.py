@@ -9,7 +9,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -166,6 +166,32 @@ def test_allauth_addresses_are_exported(resident):
     ]
 
 
+def test_stored_tasks_carrying_an_address_of_the_person_are_exported_and_erased(resident):
+    from django_q.models import Task
+
+    def task(name, recipients):
+        now = timezone.now()
+        return Task.objects.create(
+            id=name,
+            name=name,
+            func="civic_budget.tasks.send_ballot_confirmation",
+            args=(7, recipients, False),
+            kwargs={},
+            started=now,
+            stopped=now,
+            success=True,
+        )
+
+    task("mine", ["Camille@Example.org"])
+    task("theirs", ["dominique@example.org"])
+
+    (exported,) = privacy.site_data(resident)["background_tasks"]
+    assert exported["task"] == "civic_budget.tasks.send_ballot_confirmation"
+
+    privacy.erase_personal_data(resident)
+    assert list(Task.objects.values_list("id", flat=True)) == ["theirs"]
+
+
 def test_a_superuser_may_not_erase_themselves_but_others_may(resident):
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD)
     with pytest.raises(CivicError) as refused:
@@ -303,12 +329,12 @@ def test_slugs_are_in_the_site_language_whatever_the_visitor_reads():
         assert reverse("civic_core:erased") == "/mon-compte/supprime/"
 
 
-@override_settings(
-    ROOT_URLCONF="tests.plugin_site.urls",
-    PLUGIN_UNDER_TEST="civic_budget",
-    LOGIN_URL="account_login",
-)
 def test_the_pages_work_in_a_bare_wagtail_site(settings, signed_in, client):
+    """The one-plugin test site: a `wagtail start` base template, no resident account pages
+    (``LOGIN_URL`` names a page it does not route), civic_core's routes included."""
+    settings.PLUGIN_UNDER_TEST = "civic_budget"
+    settings.ROOT_URLCONF = "tests.plugin_site.urls"
+    settings.LOGIN_URL = "account_login"
     templates = [dict(settings.TEMPLATES[0])]
     templates[0]["DIRS"] = [PLUGIN_SITE_TEMPLATES]
     settings.TEMPLATES = templates

@@ -121,15 +121,40 @@ def site_data(user):
                 }
                 for row in model.objects.filter(username__in=_login_names(user)).order_by("pk")
             ]
+    task = _installed_model("django_q", "Task")
+    if task is not None:
+        data["background_tasks"] = [
+            {"task": row.func, "started": row.started.isoformat(), "success": row.success}
+            for row in _tasks_mentioning(task, user)
+        ]
     return data
 
 
+def _tasks_mentioning(task_model, user):
+    """Stored django-q2 task records whose arguments hold one of the person's e-mail addresses
+    (a plugin queues an e-mail with its recipients). The cluster keeps the last ``save_limit``
+    successes and every failure, so the scan is bounded; arguments are pickled, hence read here
+    rather than filtered in SQL."""
+    addresses = {name for name in _login_names(user) if "@" in name}
+    if not addresses:
+        return []
+    return [
+        row
+        for row in task_model.objects.only("id", "func", "started", "success", "args", "kwargs")
+        if any(address in repr((row.args, row.kwargs)).casefold() for address in addresses)
+    ]
+
+
 def erase_site_data(user):
-    """Delete what the account's deletion would not cascade to: records keyed by username."""
+    """Delete what the account's deletion would not cascade to: records keyed by a sign-in
+    name, and stored background tasks that carry an e-mail address of the person."""
     for model_name in AXES_MODELS:
         model = _installed_model("axes", model_name)
         if model is not None:
             model.objects.filter(username__in=_login_names(user)).delete()
+    task = _installed_model("django_q", "Task")
+    if task is not None:
+        task.objects.filter(pk__in=[row.pk for row in _tasks_mentioning(task, user)]).delete()
 
 
 def export_personal_data(user):
