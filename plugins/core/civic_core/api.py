@@ -11,17 +11,23 @@ Every error body has one shape::
 
 A domain :class:`~civic_core.errors.CivicError` raised anywhere under a view is answered with
 the status its code implies; views do not catch them.
+
+Bodies are refused (400, nothing changed) before any view sees them when they cannot be stored
+or walked safely: a JSON body that is not an object or is nested deeper than
+:data:`MAX_JSON_DEPTH`, and any text holding a NUL character (PostgreSQL refuses it in text).
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import authentication, exceptions, permissions, status
+from rest_framework import authentication, exceptions, parsers, permissions, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.schemas.inspectors import ViewInspector
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from civic_core.errors import CivicError
@@ -73,6 +79,88 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else "error"
         response.data = error_body(response.status_code, code, getattr(exc, "detail", exc))
     return response
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = gettext_lazy("The request body is too large.")
+
+
+# No plugin input nests this deep; refusing deeper bodies keeps every recursive walk of the data
+# (validation, rendering, storage in a JSON column) far from Python's recursion limit.
+MAX_JSON_DEPTH = 32
+NUL = "\x00"
+
+
+def refuse_unsafe_text(data, max_depth=MAX_JSON_DEPTH):
+    """Raise ``ParseError`` if ``data`` nests deeper than ``max_depth`` or a key or text in it
+    holds a NUL character. Walked with a stack, so the check itself cannot recurse too deep."""
+    pending = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                raise exceptions.ParseError(_("Text may not contain NUL characters."))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= max_depth:
+            raise exceptions.ParseError(
+                _("The body is nested more than %(depth)d levels deep.") % {"depth": max_depth}
+            )
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in children:
+            if isinstance(key, str):
+                pending.append((key, depth + 1))
+            pending.append((child, depth + 1))
+
+
+def content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies the views could not use: too large, not an object,
+    too deep, or holding a NUL character."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        # Django bounds form bodies by DATA_UPLOAD_MAX_MEMORY_SIZE; DRF reads JSON from the
+        # stream, past that bound: apply it here too.
+        request = (parser_context or {}).get("request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request is not None and limit is not None and content_length(request) > limit:
+            raise RequestTooLarge()
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # Python's decoder gives up on very deep bodies before our depth check sees them.
+            raise exceptions.ParseError(
+                _("The body is nested more than %(depth)d levels deep.") % {"depth": MAX_JSON_DEPTH}
+            ) from None
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("The JSON body must be an object."))
+        refuse_unsafe_text(data)
+        return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_unsafe_text(dict(data.lists()))
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Form fields are checked for NUL characters; uploaded files are bytes and kept as sent."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_unsafe_text(dict(parsed.data.lists()))
+        return parsed
 
 
 class CivicPagination(LimitOffsetPagination):
@@ -127,12 +215,22 @@ class CivicAPIMixin:
 
     authentication_classes = DefaultAuthentication()
     permission_classes = [permissions.AllowAny]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
     pagination_class = CivicPagination
     filter_backends = DefaultFilterBackends()
     schema = OpenAPISchema()
 
     def get_exception_handler(self):
         return exception_handler
+
+    def dispatch(self, request, *args, **kwargs):
+        # Routers add a `.json` twin of each route that passes `format` to the handler; the
+        # suffix is read here once, so no action has to accept a `format` argument.
+        self.route_format = kwargs.pop(api_settings.FORMAT_SUFFIX_KWARG, None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_format_suffix(self, **kwargs):
+        return getattr(self, "route_format", None)
 
 
 def api_not_found(request, *args, **kwargs):

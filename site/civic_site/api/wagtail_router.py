@@ -5,17 +5,46 @@ from django.core.signing import BadSignature
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from civic_core.api import error_body
+from civic_core.api import NUL, error_body
+
+# Far past any listing of the site, and far from the databases' 64-bit bound on OFFSET.
+MAX_OFFSET = 1_000_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's pagination, refusing offsets the database cannot take instead of failing."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            offset = int(request.GET.get("offset", 0))
+        except ValueError:
+            offset = 0  # Wagtail's own message answers it
+        if offset > MAX_OFFSET:
+            raise BadRequestError(_("offset cannot be higher than %(max)d") % {"max": MAX_OFFSET})
+        return super().paginate_queryset(queryset, request, view)
 
 
 class CivicErrorShapeMixin:
-    """Wagtail answers bad queries with {"message": ...}; give them the site's error shape."""
+    """Wagtail answers bad queries with {"message": ...}; give them the site's error shape.
+
+    Queries holding a NUL character are refused before any lookup (PostgreSQL refuses NUL in
+    text), and offsets are bounded.
+    """
+
+    pagination_class = BoundedPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            if NUL in name or any(NUL in value for value in values):
+                raise BadRequestError(_("Query parameters may not contain NUL characters."))
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
