@@ -262,15 +262,18 @@ class _BallotReader:
         vote_type = imported_meta.get("vote_type", "approval")
         self.ballot_type = VOTE_TYPES[vote_type]
         self.single = vote_type == "choose-1"
-        self.costs = costs
+        self.ids = {pid: pid for pid in costs}
         self.warn = warn
         self.ballots: Counter = Counter()
 
     def add(self, line: int | None, vote: str, points: str | None) -> None:
         chosen = [pid.strip() for pid in vote.split(",")] if vote else []
-        for pid in chosen:
-            if pid not in self.costs:
+        for index, pid in enumerate(chosen):
+            # The project's own id object: millions of ballots then share a few strings.
+            known = self.ids.get(pid)
+            if known is None:
                 raise PabulibError(line, "vote", f"unknown project id {pid[:40]!r}")
+            chosen[index] = known
         if self.single and len(chosen) > 1:
             raise PabulibError(line, "vote", "a choose-1 ballot names one project")
         if self.ballot_type == CUMULATIVE:
@@ -292,15 +295,14 @@ class _BallotReader:
         self.ballots[key] += 1
 
     def election(self, budget: int, costs: dict) -> Election:
-        keys = list(self.ballots)
-        ballots = [dict(key) for key in keys] if self.ballot_type == CUMULATIVE else keys
-        return Election(
-            costs,
-            budget,
-            ballots,
-            ballot_type=self.ballot_type,
-            weights=list(map(self.ballots.__getitem__, keys)),
-        )
+        # Emptied as the election takes the ballots, so both are never held in full at once.
+        keys, weights = [], []
+        while self.ballots:
+            key, weight = self.ballots.popitem()
+            keys.append(key)
+            weights.append(weight)
+        ballots = map(dict, keys) if self.ballot_type == CUMULATIVE else keys
+        return Election(costs, budget, ballots, ballot_type=self.ballot_type, weights=weights)
 
 
 def _amounts(meta, meta_lines, projects, project_lines):
@@ -401,7 +403,7 @@ def read_election(path, progress: Callable[[int, int], None] | None = None) -> I
     project_lines: list[int] = []
     imported = Imported(election=None)
     reader = voters = None
-    seen_voters: set[str] = set()
+    seen_voters = _VoterIds()
     with text:
         for line, section, header, values in _records(_without_bom(text)):
             if not values:
@@ -423,9 +425,8 @@ def read_election(path, progress: Callable[[int, int], None] | None = None) -> I
                 if reader.ballot_type == CUMULATIVE and "points" not in header:
                     raise PabulibError(None, "points", "cumulative votes need a points column")
                 voters = 0
-            if row["voter_id"] in seen_voters:
+            if not seen_voters.add(row["voter_id"]):
                 raise PabulibError(line, "voter_id", f"{row['voter_id'][:40]!r} appears twice")
-            seen_voters.add(row["voter_id"])
             reader.add(line, row["vote"], row.get("points"))
             voters += 1
             if progress and voters % 100_000 == 0:
@@ -435,6 +436,31 @@ def read_election(path, progress: Callable[[int, int], None] | None = None) -> I
     imported.scale, imported.meta, imported.projects = scale, meta, projects
     imported.election = _election(reader, budget, costs, meta_lines, project_lines, projects)
     return imported
+
+
+class _VoterIds:
+    """The voter ids seen so far: numbers below 10^9 as bits of a bitmap (an eighth of a byte
+    each, where a set of strings costs about 100 bytes per voter), any other id in a set."""
+
+    def __init__(self):
+        self.bits = bytearray()
+        self.others: set[str] = set()
+
+    def add(self, voter_id: str) -> bool:
+        """Record ``voter_id``; False if it was already there."""
+        if voter_id.isascii() and voter_id.isdigit() and voter_id[0] != "0" and len(voter_id) < 10:
+            number = int(voter_id)
+            byte, bit = divmod(number, 8)
+            if byte >= len(self.bits):
+                self.bits.extend(bytes(max(byte + 1 - len(self.bits), len(self.bits))))
+            if self.bits[byte] >> bit & 1:
+                return False
+            self.bits[byte] |= 1 << bit
+            return True
+        if voter_id in self.others:
+            return False
+        self.others.add(voter_id)
+        return True
 
 
 def _without_bom(lines: Iterable[str]) -> Iterator[str]:

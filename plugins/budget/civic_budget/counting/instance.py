@@ -6,6 +6,7 @@ are merged into weighted groups: the rules only ever see one entry per distinct 
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 
 from .errors import CountingInputError
 
@@ -15,7 +16,7 @@ ORDINAL = "ordinal"
 BALLOT_TYPES = (APPROVAL, CUMULATIVE, ORDINAL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BallotGroup:
     """``weight`` voters who cast the same ballot.
 
@@ -107,19 +108,22 @@ class Election:
     def _group_ballots(self, ballots, weights) -> tuple[BallotGroup, ...]:
         if isinstance(ballots, str | bytes | Mapping):
             raise CountingInputError("ballots", "must be a list of ballots")
-        ballots = list(ballots)
-        if weights is None:
-            weights = [1] * len(ballots)
-        else:
-            weights = list(weights)
-            if len(weights) != len(ballots):
-                raise CountingInputError("weights", "must have one weight per ballot")
+        pairs = zip(ballots, repeat(1)) if weights is None else zip(ballots, weights, strict=True)
         merged: dict[tuple[tuple[str, int], ...], int] = {}
-        for index, (ballot, weight) in enumerate(zip(ballots, weights, strict=True)):
-            if not _is_int(weight) or weight <= 0:
-                raise CountingInputError(f"weights[{index}]", "must be a positive integer")
-            choices = self._check_ballot(index, ballot)
-            merged[choices] = merged.get(choices, 0) + weight
+        # One (project, points) tuple per distinct choice, shared by every ballot that has it:
+        # millions of ballots would otherwise each hold their own copies.
+        self._choices: dict[tuple[str, int], tuple[str, int]] = {}
+        try:
+            for index, (ballot, weight) in enumerate(pairs):
+                if not _is_int(weight) or weight <= 0:
+                    raise CountingInputError(f"weights[{index}]", "must be a positive integer")
+                choices = self._check_ballot(index, ballot)
+                merged[choices] = merged.get(choices, 0) + weight
+        except ValueError as error:
+            if isinstance(error, CountingInputError) or "zip()" not in str(error):
+                raise
+            raise CountingInputError("weights", "must have one weight per ballot") from None
+        del self._choices
         # Sorted so that the grouping, and everything computed from it, ignores input order.
         return tuple(BallotGroup(choices, weight) for choices, weight in sorted(merged.items()))
 
@@ -148,7 +152,8 @@ class Election:
                 raise CountingInputError(
                     f"{field}[{project_id!r}]", "points must be a positive integer"
                 )
-        return tuple(sorted(items))
+        shared = self._choices
+        return tuple(sorted(shared.setdefault(item, item) for item in items))
 
     def __repr__(self) -> str:
         return (
