@@ -19,7 +19,9 @@ or walked safely: a JSON body that is not an object or is nested deeper than
 
 from django.apps import apps
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
@@ -65,6 +67,16 @@ def exception_handler(exc, context):
     """DRF's handler, with domain errors translated and every body in the shared shape."""
     if isinstance(exc, CivicError):
         exc = to_api_exception(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's own refusals of a body (too many fields or files): Django would answer them
+        # with its HTML 400 page.
+        exc = exceptions.ParseError(str(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
