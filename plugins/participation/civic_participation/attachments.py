@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 import filetype
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -109,9 +110,7 @@ def check_upload(uploaded_file):
         raise _refuse(_("Choose a file."))
     limit = app_settings.ATTACHMENT_MAX_BYTES
     if uploaded_file.size > limit:
-        raise _refuse(
-            _("The file is larger than %(size)s MB.") % {"size": round(limit / 1024 / 1024, 1)}
-        )
+        raise _refuse(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
     if uploaded_file.size == 0:
         raise _refuse(_("The file is empty."))
     uploaded_file.seek(0)
