@@ -1,15 +1,18 @@
 """A resident of the reference site with data in all three plugins downloads it, then deletes
 their account through "Mes données": consultation results and the budget's count stay
-identical, the participation items remain, nothing names the person any more."""
+identical, the participation items remain, nothing names the person any more. Also the API twin
+of the download, which the reference site routes at /api/me/data/."""
 
 import json
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Task
+from rest_framework.authtoken.models import Token
 
 from civic_budget import identity as budget_identity
 from civic_budget import results, voting
@@ -192,3 +195,25 @@ def test_a_resident_downloads_then_erases_everything(
     assert not CouncilMembership.objects.filter(council__name__endswith="Dornach").exists()
     # Nothing stored anywhere holds the address any more.
     assert not any(EMAIL in repr((task.args, task.kwargs)) for task in Task.objects.all())
+
+
+def test_the_api_gives_the_same_data_once_a_minute(resident, consultation):
+    token = Token.objects.create(user=resident)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = reverse("api-personal-data")
+
+    response = client.get(url)
+    assert response.status_code == 200
+    (participation,) = response.json()["civic_consultation"]["participations"]
+    assert participation["profile"]["district"] == "68100"
+    assert response.json()["account"]["username"] == "camille"
+
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "throttled"
+
+
+def test_the_api_refuses_an_anonymous_caller(client):
+    response = client.get(reverse("api-personal-data"))
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "not_authenticated"
