@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from civic_budget import contests, forms, permissions, voting, workflow
+from civic_budget import contests, forms, pabulib_export, permissions, voting, workflow
 from civic_budget.errors import BudgetError
-from civic_budget.models import IdentityContest, PaperBallotEntry, ProjectEvent
+from civic_budget.models import IdentityContest, PaperBallotEntry, Process, ProjectEvent
+from civic_core import admin_urls
 
 
 def review_project(request, pk):
@@ -147,6 +148,21 @@ def decide_contest(request, pk):
         "civic_budget/admin/contest.html",
         {"contest": contest, "form": form, "header_title": _("Identity contest")},
     )
+
+
+def export_pabulib(request, pk):
+    """The counted process as pabulib files (a zip): anonymised ballots, projects, rule."""
+    process = get_object_or_404(Process, pk=pk)
+    try:
+        name, data = pabulib_export.export_for(request.user, process)
+    except BudgetError as error:
+        if error.code == BudgetError.FORBIDDEN:
+            raise PermissionDenied from None
+        messages.error(request, error.message)
+        return redirect(admin_urls.index_url(Process))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def contest_url(contest):

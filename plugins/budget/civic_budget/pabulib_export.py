@@ -12,12 +12,27 @@ import json
 import zipfile
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from civic_budget import ballot_rules, pabulib, results
 from civic_budget.counting import rule_from_parameters
+from civic_budget.errors import BudgetError
 from civic_budget.models import Project
 
 RECOUNT_KEYS = ("civic_rule", "civic_tie_order", "civic_input_hash")
+EXPORT_PERMISSION = "civic_budget.view_process"
+
+
+def export_for(user, process) -> tuple[str, bytes]:
+    """``(file name, zip)`` of a counted process for a member who may see processes."""
+    if not user.has_perm(EXPORT_PERMISSION):
+        raise BudgetError(_("Only the budget team may export a process."), BudgetError.FORBIDDEN)
+    if not process.results.exists():
+        raise BudgetError(
+            _("This process has not been counted: there is nothing to export."),
+            BudgetError.CONFLICT,
+        )
+    return f"{slugify(process.slug)}-pabulib.zip", process_zip(process)
 
 
 def zone_pb(process, result, ballots, zones) -> pabulib.PbFile:

@@ -55,8 +55,24 @@ class ProjectAdmin(ModelAdmin):
         return permissions.reviewable_projects(request.user).select_related("zone")
 
 
+class ProcessButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.frozen_at is not None:
+            buttons.append(
+                {
+                    "url": reverse("civic_budget_export_pabulib", args=[obj.pk]),
+                    "label": _("Export (pabulib)"),
+                    "classname": "button button-small button-secondary",
+                    "title": _("Anonymised ballots, projects and counting rule as .pb files"),
+                }
+            )
+        return buttons
+
+
 class ProcessAdmin(ModelAdmin):
     model = Process
+    button_helper_class = ProcessButtonHelper
     menu_label = _("Processes")
     menu_icon = "date"
     list_display = ("title", "vote_open", "vote_close", "total_budget_cents")
@@ -118,6 +134,11 @@ def register_budget_admin_urls():
         path("budget/review/<int:pk>/", admin_views.review_project, name="civic_budget_review"),
         path("budget/paper/", admin_views.paper_ballots, name="civic_budget_paper"),
         path("budget/contests/<int:pk>/", admin_views.decide_contest, name="civic_budget_contest"),
+        path(
+            "budget/processes/<int:pk>/pabulib/",
+            admin_views.export_pabulib,
+            name="civic_budget_export_pabulib",
+        ),
         path(
             "budget/paper/<int:pk>/confirm/",
             admin_views.confirm_paper_ballot,

@@ -7,10 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django_q.models import Task
+from rest_framework.test import APIClient
 
-from civic_budget import pabulib, pabulib_export, results
+from civic_budget import pabulib, pabulib_export, results, tasks
 from civic_budget.counting import count
-from civic_budget.models import ZoneResult
+from civic_budget.models import BallotChoice, Process, ZoneResult
+from tests.budget import factories
 from tests.budget.test_results import vote
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +86,6 @@ def test_a_file_from_elsewhere_is_not_an_export():
 
 
 def test_the_schedule_freezes_then_counts_each_zone_in_its_own_task(city):
-    from django_q.models import Task
-
-    from civic_budget import tasks
-    from civic_budget.models import BallotChoice, Process
-
     process, zones, projects = city
     vote(process, zones, projects, 1, "north", [("Nord", 50)])
     vote(process, zones, projects, 2, "south", [("Sud", 30)])
@@ -106,3 +104,33 @@ def test_the_schedule_freezes_then_counts_each_zone_in_its_own_task(city):
     BallotChoice.objects.filter(ballot__process=process, project__zone=zones["south"]).delete()
     with pytest.raises(results.BudgetError, match="changed after they were frozen"):
         results.count_zone(process, zones["south"])
+
+
+def test_staff_download_the_export_from_the_api_and_the_member_space(counted, client):
+    api = APIClient()
+    url = f"/api/budget/processes/{counted.pk}/pabulib/"
+    assert api.get(url).status_code in (401, 403)
+    api.force_authenticate(factories.UserFactory(username="resident"))
+    assert api.get(url).status_code == 403
+    staff = factories.reviewer()
+    api.force_authenticate(staff)
+    response = api.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response.content.startswith(b"PK")
+    client.force_login(staff)
+    listing = client.get("/admin/civic_budget/process/").content.decode()
+    admin_url = f"/admin/budget/processes/{counted.pk}/pabulib/"
+    assert admin_url in listing
+    downloaded = client.get(admin_url)
+    assert downloaded.status_code == 200
+    with zipfile.ZipFile(BytesIO(downloaded.content)) as archive:
+        assert sorted(archive.namelist()) == sorted(pabulib_export.process_files(counted))
+
+
+def test_a_process_not_counted_cannot_be_exported_by_the_api(city):
+    process, _zones, _projects = city
+    api = APIClient()
+    api.force_authenticate(factories.reviewer())
+    response = api.get(f"/api/budget/processes/{process.pk}/pabulib/")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"

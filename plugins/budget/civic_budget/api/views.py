@@ -8,13 +8,14 @@ it. Actions on a project go through ``workflow.perform`` (the table of ``workflo
 
 import django_filters
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from civic_budget import permissions, phases, turnout, voting, workflow
+from civic_budget import pabulib_export, permissions, phases, turnout, voting, workflow
 from civic_budget.api import serializers as s
 from civic_budget.models import Milestone, PaperBallotEntry, Process, Project, ProjectEvent
 from civic_core.api import CivicAPIMixin
@@ -50,6 +51,21 @@ class ProcessViewSet(CivicAPIMixin, viewsets.ReadOnlyModelViewSet):
         },
         description="Cast or replace the signed-in voter's ballot (the last one counts).",
     )
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(description="One .pb file per zone."),
+            403: OpenApiResponse(description="Not a member of the budget team."),
+            409: OpenApiResponse(description="Not counted yet."),
+        },
+        description="Staff: the counted process as pabulib files (anonymised ballots).",
+    )
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    def pabulib(self, request, pk=None):
+        name, data = pabulib_export.export_for(request.user, self.get_object())
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     @action(detail=True, methods=["get", "post"], permission_classes=[IsAuthenticated])
     def ballot(self, request, pk=None):
         process = self.get_object()
