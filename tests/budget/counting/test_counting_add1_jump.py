@@ -68,3 +68,17 @@ def test_results_stored_before_the_new_parameters_recount_as_they_were():
     del stored["parameters"]["add1_search"]
     del stored["tie_order"]["cost_order"]
     assert recount(stored, election).matches
+
+
+def test_dropping_the_class_bitsets_changes_no_result(monkeypatch):
+    # Large elections stop keeping one bitset per budget class; the count must not notice.
+    from civic_budget.counting import mes
+
+    draw = random.Random(3)
+    costs = {f"p{n}": draw.randint(5, 60) * 100 for n in range(12)}
+    ballots = [draw.sample(sorted(costs), draw.randint(1, 5)) for _ in range(300)]
+    election = Election(costs, 30_000, ballots)
+    rule = EqualSharesRule(completion="add1")
+    kept = count(election, rule).to_dict()
+    monkeypatch.setattr(mes, "MASK_WORDS_LIMIT", 0)
+    assert count(election, rule).to_dict() == kept

@@ -42,6 +42,10 @@ STAGE = "equal_shares"
 # also spares keeping each group's class up to date; 40 was the best of 5 to 80 on the
 # benchmark elections and on Warsaw and Wieliczka.
 POPCOUNT_ADVANTAGE = 40
+# The class bitsets cost (classes x words) machine words. Past this many (128 MB), a run
+# drops them and counts with the Counter only: millions of voters split into hundreds of
+# classes would otherwise take gigabytes. Both ways of counting give the same numbers.
+MASK_WORDS_LIMIT = 1 << 24
 
 
 @dataclass
@@ -102,10 +106,11 @@ class EqualShares:
         """``{class: voters}`` of the bucket's supporters under the current budgets."""
         # Few classes (early rounds, small elections): one popcount per class beats a pass
         # over every supporter.
-        if len(ledger.masks) * self.words < POPCOUNT_ADVANTAGE * len(bucket.voters):
+        masks = ledger.masks
+        if masks is not None and len(masks) * self.words < POPCOUNT_ADVANTAGE * len(bucket.voters):
             weights = {}
             mask = bucket.mask
-            for klass, members in ledger.masks.items():
+            for klass, members in masks.items():
                 if number := (members & mask).bit_count():
                     weights[klass] = number
             return weights
@@ -265,6 +270,8 @@ class EqualShares:
         shares = [rho * utility for utility, _ in counts]
         ledger.express_exactly(shares)
         paid: Counter = Counter()
+        if ledger.masks is not None and len(ledger.masks) * self.words > MASK_WORDS_LIMIT:
+            ledger.masks = None
         masks = ledger.masks
         for share, (_, weights), bucket in zip(shares, counts, self.buckets[pid], strict=True):
             share = int(share * ledger.scale)
@@ -275,16 +282,8 @@ class EqualShares:
                 move[klass] = ledger.class_of(left)
                 if explain and amount:
                     paid[(amount, left == 0)] += weight
-            # A class can be both left and joined (two budgets meeting at the same amount):
-            # take every moving set out before putting any back.
-            moving = {klass: masks[klass] & bucket.mask for klass in move}
-            for klass, bits in moving.items():
-                if staying := masks[klass] ^ bits:
-                    masks[klass] = staying
-                else:
-                    del masks[klass]
-            for klass, bits in moving.items():
-                masks[move[klass]] = masks.get(move[klass], 0) | bits
+            if masks is not None:
+                _move_bits(masks, move, bucket.mask)
             ledger.pending.append((bucket.groups, move))
         return tuple(
             Payment(
@@ -292,6 +291,20 @@ class EqualShares:
             )
             for (amount, whole), weight in sorted(paid.items(), reverse=True)
         )
+
+
+def _move_bits(masks: dict, move: dict, supporters: int) -> None:
+    """Move the supporters' bits of each class to its new class."""
+    # A class can be both left and joined (two budgets meeting at the same amount): take
+    # every moving set out before putting any back.
+    moving = {klass: masks[klass] & supporters for klass in move}
+    for klass, bits in moving.items():
+        if staying := masks[klass] ^ bits:
+            masks[klass] = staying
+        else:
+            del masks[klass]
+    for klass, bits in moving.items():
+        masks[move[klass]] = masks.get(move[klass], 0) | bits
 
 
 class Supporters:
@@ -353,7 +366,8 @@ class Ledger:
         self.cls = [0] * groups  # class of each ballot group, once ``pending`` is applied
         # Moves not yet applied to ``cls``: runs that only count by popcount never need it.
         self.pending: list[tuple[list[int], dict[int, int]]] = []
-        self.masks = {0: everyone}  # class -> bits of its voters, for the classes in use
+        # class -> bits of its voters, for the classes in use; None once dropped (too many).
+        self.masks: dict[int, int] | None = {0: everyone}
 
     def express_exactly(self, amounts) -> None:
         """Refine the unit so that each of ``amounts`` (real money) is a whole number of units."""
