@@ -11,9 +11,9 @@ of residents (anonymous, participant, signed-in user) never change anything eith
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
@@ -91,6 +91,32 @@ def test_every_rule_names_a_row_of_the_permission_table():
     for routes in (access.API_ROUTES, access.ADMIN_ROUTES, access.PAGE_ROUTES):
         for methods in routes.values():
             assert set(methods.values()) <= set(access.PERMISSIONS)
+
+
+def test_roles_of_each_kind_of_actor(world):
+    consultation_id = world["consultation"].pk
+    users = world["users"]
+
+    def roles(user, request=None):
+        return access.roles_of(access.Actor(user, request), consultation_id)
+
+    request = RequestFactory().get("/")
+    request.COOKIES[identity.cookie_name(consultation_id)] = identity.make_token(
+        world["participant"]
+    )
+    assert roles(AnonymousUser()) == {access.ANONYMOUS}
+    assert roles(AnonymousUser(), request) == {access.ANONYMOUS, access.PARTICIPANT}
+    assert roles(users[access.USER]) == {access.USER}
+    assert roles(users[access.MODERATOR]) == {access.USER, access.MODERATOR}
+    assert roles(users[access.EDITOR]) == {access.USER, access.EDITOR}
+    assert roles(users[access.SUPERUSER]) == {
+        access.USER,
+        access.MODERATOR,
+        access.EDITOR,
+        access.SUPERUSER,
+    }
+    services.join(world["consultation"], user=users[access.USER])
+    assert roles(users[access.USER]) == {access.USER, access.PARTICIPANT}
 
 
 # Calling each route as each role -----------------------------------------------------------

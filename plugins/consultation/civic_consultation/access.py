@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from civic_consultation import identity
 from civic_consultation.errors import ConsultationError
+from civic_consultation.models import Consultation, Participant
 from civic_consultation.permissions import can_moderate, moderated_consultations
 
 ANONYMOUS = "anonymous"
@@ -150,8 +151,6 @@ class Actor:
             if found is not None:
                 return found
         if self.user.is_authenticated:
-            from civic_consultation.models import Participant
-
             return (
                 Participant.objects.filter(consultation_id=consultation_id, user=self.user)
                 .values_list("pk", flat=True)
@@ -174,15 +173,8 @@ class Actor:
         # A moderator of this consultation, or of any when no consultation is named.
         if consultation_id is None:
             return user.is_authenticated and moderated_consultations(user).exists()
-        return can_moderate(user, _consultation(consultation_id))
-
-
-def _consultation(consultation_id):
-    from civic_consultation.models import Consultation
-
-    return Consultation.objects.filter(pk=consultation_id).first() or Consultation(
-        pk=consultation_id
-    )
+        consultation = Consultation.objects.filter(pk=consultation_id).first()
+        return consultation is not None and can_moderate(user, consultation)
 
 
 # Cheapest first: the token and the session's user cost no query.
@@ -190,7 +182,7 @@ CHECK_ORDER = (ANONYMOUS, USER, PARTICIPANT, SUPERUSER, EDITOR, MODERATOR)
 
 
 def roles_of(actor, consultation_id=None):
-    """Every role ``actor`` holds towards the consultation (for the docs and tests)."""
+    """Every role ``actor`` holds towards the consultation."""
     return {role for role in ROLES if actor.has_role(role, consultation_id)}
 
 
@@ -226,8 +218,6 @@ def require_route(actor, routes, name, method, consultation_id=None):
 def visible_consultations(user):
     """The consultations ``user`` may read: every one but the drafts, and the drafts for the
     staff (moderators see those they moderate)."""
-    from civic_consultation.models import Consultation
-
     public = Consultation.objects.exclude(status=Consultation.Status.DRAFT)
     if is_superuser(user) or is_editor(user):
         return Consultation.objects.all()
