@@ -43,9 +43,13 @@ def cookie_name(consultation_id):
 
 
 def participant_id_from_request(request, consultation_id):
-    """The header wins over the cookie, so a front-end can hold its own token."""
-    token = request.META.get(HEADER) or request.COOKIES.get(cookie_name(consultation_id))
-    return read_token(token, consultation_id)
+    """The header wins over the cookie, so a front-end can hold its own token. Read once per
+    request and consultation: the permission check and the view both ask (the vote path)."""
+    known = request.__dict__.setdefault("_civic_consultation_participants", {})
+    if consultation_id not in known:
+        token = request.META.get(HEADER) or request.COOKIES.get(cookie_name(consultation_id))
+        known[consultation_id] = read_token(token, consultation_id)
+    return known[consultation_id]
 
 
 def remember(response, participant):
