@@ -56,7 +56,12 @@ def notes_provider(store):
     """A provider over a plain dict, as a plugin's would be over its tables."""
 
     def export(user):
-        return {"notes": list(store.get(user.pk, [])), "profile": {"nickname": "cam"}}
+        return {
+            "notes": list(store.get(user.pk, [])),
+            "profile": {"nickname": "cam"},
+            "entries_typed": 4,
+            "receives_reminders": False,
+        }
 
     def erase(user):
         store.pop(user.pk, None)
@@ -116,9 +121,15 @@ def test_a_failing_provider_leaves_everything_as_it_was(registry, resident):
 
 def test_summary_counts_records_per_kind_under_the_app_name(registry, resident):
     registry.register(PLUGIN, **notes_provider({resident.pk: ["a", "b", "c"]}))
-    summary = dict(registry.summarise(registry.export_personal_data(resident)))
-    budget_title = apps.get_app_config(PLUGIN).verbose_name
-    assert summary[budget_title] == [("Notes", 3), ("Profile", 1)]
+    with translation.override("en"):
+        summary = dict(registry.summarise(registry.export_personal_data(resident)))
+        title = str(apps.get_app_config(PLUGIN).verbose_name)
+    assert summary[title] == [
+        ("Notes", 3),
+        ("Profile", 1),
+        ("Entries typed", 4),
+        ("Receives reminders", "no"),
+    ]
     assert "account" not in summary
 
 

@@ -168,8 +168,8 @@ def export_personal_data(user):
 def summarise(data):
     """Per section of an export, how many records each kind holds: what "Mes données" shows.
 
-    Returns ``[(section title, [(kind, count)])]``; a kind that is not a list counts as one
-    record when it holds something.
+    Returns ``[(section title, [(kind, count)])]``: a list counts its items, a number is a count
+    already, a yes/no stays one, anything else counts as one record when it holds something.
     """
     summary = []
     for label, section in data.items():
@@ -178,7 +178,7 @@ def summarise(data):
         if label == SITE_SECTION:
             title = _("Account on this site")
         else:
-            title = apps.get_app_config(label).verbose_name
+            title = str(apps.get_app_config(label).verbose_name)
         kinds = section.items() if isinstance(section, dict) else [(label, section)]
         rows = [(kind.replace("_", " ").capitalize(), _count(value)) for kind, value in kinds]
         summary.append((title, rows))
@@ -186,6 +186,10 @@ def summarise(data):
 
 
 def _count(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return value  # a provider that exports a count
     if isinstance(value, list | tuple):
         return len(value)
     return 1 if value else 0
