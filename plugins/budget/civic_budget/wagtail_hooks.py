@@ -40,7 +40,12 @@ class ProjectButtonHelper(ButtonHelper):
         return buttons
 
 
-class ProjectAdmin(ModelAdmin):
+class BudgetModelAdmin(ModelAdmin):
+    # modeladmin's history view checks no permission: any member could read who changed what.
+    history_view_enabled = False
+
+
+class ProjectAdmin(BudgetModelAdmin):
     model = Project
     menu_label = _("Projects to review")
     menu_icon = "tasks"
@@ -70,7 +75,7 @@ class ProcessButtonHelper(ButtonHelper):
         return buttons
 
 
-class ProcessAdmin(ModelAdmin):
+class ProcessAdmin(BudgetModelAdmin):
     model = Process
     button_helper_class = ProcessButtonHelper
     menu_label = _("Processes")
@@ -81,14 +86,14 @@ class ProcessAdmin(ModelAdmin):
     form_fields_exclude = ("frozen_ballots_hash", "frozen_at", "identities_purged_at")
 
 
-class ZoneAdmin(ModelAdmin):
+class ZoneAdmin(BudgetModelAdmin):
     model = Zone
     menu_icon = "site"
     list_display = ("name", "process", "kind", "budget_cents", "population", "ballot_rule")
     list_filter = ("process", "kind")
 
 
-class PollingPlaceAdmin(ModelAdmin):
+class PollingPlaceAdmin(BudgetModelAdmin):
     model = PollingPlace
     menu_icon = "home"
     list_display = ("name", "process", "address")
@@ -106,7 +111,7 @@ class ContestButtonHelper(ButtonHelper):
         ]
 
 
-class IdentityContestAdmin(ModelAdmin):
+class IdentityContestAdmin(BudgetModelAdmin):
     """Contests change only through the decision view (``contests.decide_contest``)."""
 
     model = IdentityContest
