@@ -133,3 +133,30 @@ def database_settings(url, *, var_dir):
             ),
         }
     return config
+
+
+LOCKOUT_FIELDS = {"username", "ip_address", "user_agent"}
+
+
+def lockout_parameters(raw):
+    """django-axes' AXES_LOCKOUT_PARAMETERS from ``LOGIN_LOCKOUT_PARAMETERS``.
+
+    Comma-separated counters, each one field or several joined by ``+`` (counted together):
+    ``username+ip_address`` counts failures per account and client address;
+    ``ip_address,username+ip_address`` also counts every failure of an address.
+    """
+    parameters = []
+    for counter in (part.strip() for part in raw.split(",")):
+        if not counter:
+            continue
+        fields = [field.strip() for field in counter.split("+")]
+        unknown = [field for field in fields if field not in LOCKOUT_FIELDS]
+        if unknown:
+            known = ", ".join(sorted(LOCKOUT_FIELDS))
+            raise ImproperlyConfigured(
+                f"LOGIN_LOCKOUT_PARAMETERS: {', '.join(unknown)} is not one of: {known}."
+            )
+        parameters.append(fields[0] if len(fields) == 1 else fields)
+    if not parameters:
+        raise ImproperlyConfigured("LOGIN_LOCKOUT_PARAMETERS must name at least one field.")
+    return parameters

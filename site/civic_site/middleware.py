@@ -1,15 +1,23 @@
-"""Middleware of the reference site."""
+"""The client address every limit of the reference site keys on, and the login lockout's
+answers (django-axes calls the functions below, named in settings)."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from civic_core.api import error_body
+
+LOGIN_NAME_FIELDS = ("username", "email", "login")
 
 
 class ForwardedClientAddress:
     """Set REMOTE_ADDR to the client's address as seen by the trusted reverse proxies.
 
-    Rate limits and abuse flags key on REMOTE_ADDR; behind a proxy it is the proxy's own
-    address, so every visitor would share one budget. With `PROXY_COUNT` proxies in front, the
-    client is the entry that many places from the right of X-Forwarded-For: entries further
-    left were written by the client itself and cannot be trusted.
+    Rate limits, the login lockout and abuse flags key on REMOTE_ADDR; behind a proxy it is the
+    proxy's own address, so every visitor would share one budget. With `PROXY_COUNT` proxies in
+    front, the client is the entry that many places from the right of X-Forwarded-For: entries
+    further left were written by the client itself and cannot be trusted.
     """
 
     def __init__(self, get_response):
@@ -26,3 +34,49 @@ class ForwardedClientAddress:
             if len(forwarded) >= self.proxy_count:
                 request.META["REMOTE_ADDR"] = forwarded[-self.proxy_count]
         return self.get_response(request)
+
+
+def client_address(request):
+    """The address ForwardedClientAddress settled on (AXES_CLIENT_IP_CALLABLE)."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def login_name(request, credentials=None):
+    """The account name a login attempt gave (AXES_USERNAME_CALLABLE), case-folded so that
+    "Admin" and "admin" share one counter: Django's and DRF's forms send `username`, allauth's
+    `login` or `email`."""
+    sources = [credentials or {}, getattr(request, "data", None) or request.POST]
+    for source in sources:
+        for field in LOGIN_NAME_FIELDS:
+            value = source.get(field)
+            if isinstance(value, str) and value.strip():
+                return value.strip().casefold()
+    return None
+
+
+def lockout_minutes():
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_message():
+    minutes = lockout_minutes()
+    return _(
+        "Too many failed login attempts. Try again in %(minutes)d minutes, or ask an "
+        "administrator to unlock the account."
+    ) % {"minutes": minutes}
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """A locked-out login: 429 in the API's error shape under /api/, a page everywhere else."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if request.path.startswith("/api/"):
+        response = JsonResponse(error_body(429, "throttled", lockout_message()), status=429)
+    else:
+        response = render(
+            request,
+            "civic_site/lockout.html",
+            {"message": lockout_message(), "minutes": lockout_minutes()},
+            status=429,
+        )
+    response["Retry-After"] = str(seconds)
+    return response

@@ -6,8 +6,10 @@ SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL; a missing one stops start-up with its n
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from civic_site.environment import (
@@ -16,6 +18,7 @@ from civic_site.environment import (
     env_bool,
     env_int,
     env_list,
+    lockout_parameters,
     require,
 )
 from civic_site.identity import openid_connect_settings
@@ -63,9 +66,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_q",
     "guardian",
+    "axes",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -85,6 +91,7 @@ PROXY_COUNT = env_int("PROXY_COUNT")
 MIDDLEWARE = [
     "civic_site.middleware.ForwardedClientAddress",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +102,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it turns any login view's lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civic_site.urls"
@@ -153,6 +162,8 @@ else:
     Q_CLUSTER["poll"] = 1
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "civic_site.lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -202,6 +213,21 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = openid_connect_settings()
 
+# Login lockout (django-axes) of every form and endpoint that checks a password: the Wagtail and
+# Django admin logins, the API token and any login calling authenticate() with the request.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(
+    os.environ.get("LOGIN_LOCKOUT_PARAMETERS", "username+ip_address")
+)
+# The address ForwardedClientAddress derived from PROXY_COUNT, like every other limit.
+AXES_CLIENT_IP_CALLABLE = "civic_site.middleware.client_address"
+AXES_USERNAME_CALLABLE = "civic_site.middleware.login_name"
+AXES_LOCKOUT_CALLABLE = "civic_site.middleware.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are kept until their cool-off ends; successful logins are not recorded.
+AXES_DISABLE_ACCESS_LOG = True
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [SITE_PACKAGE_DIR / "locale"]
@@ -235,9 +261,43 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "participation@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 if not DEBUG:
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (docs/production.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # The directive alone lists nothing: the domain's owner submits it to the preload list.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = os.environ.get("REFERRER_POLICY", "same-origin")
+# Wagtail's preview panel shows the site's own pages in a frame.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (django-csp). Scripts, styles, fonts and API docs come from the site's
+# own static files; inline style attributes remain (bar widths, Wagtail's admin), inline
+# scripts do not. Editors' embeds (videos, maps) are HTTPS frames.
+CONTENT_SECURITY_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *env_list("CSP_IMAGE_SOURCES")],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "worker-src": [SELF, "blob:"],
+    "frame-src": [SELF, *env_list("CSP_FRAME_SOURCES", default=["https:"])],
+    "frame-ancestors": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CONTENT_SECURITY_DIRECTIVES["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+# CSP_REPORT_ONLY=1 reports violations without blocking, to try a stricter policy first.
+if env_bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CONTENT_SECURITY_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CONTENT_SECURITY_DIRECTIVES}
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Mulhouse c'est vous")
@@ -277,6 +337,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Participation, consultation and participatory budget of the city.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the site's static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["civic_site.api.schema.only_civic_endpoints"],
     "COMPONENT_SPLIT_REQUEST": True,

@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DEBUG", "0")
+# The test client speaks plain HTTP; production redirects it to HTTPS.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from civic_site.settings import *  # noqa: E402,F403
 from civic_site.settings import INSTALLED_APPS, Q_CLUSTER, STORAGES  # noqa: E402

@@ -14,6 +14,14 @@ def settings_with_only(plugin_app):
     names = {name: getattr(full, name) for name in dir(full) if name.isupper()}
     unwanted = (set(PLUGIN_APPS) - {plugin_app}) | set(SITE_ONLY_APPS)
     names["INSTALLED_APPS"] = [app for app in full.INSTALLED_APPS if app not in unwanted]
+    # The site's login lockout (django-axes) is the site's choice; no plugin requires it.
+    names["INSTALLED_APPS"].remove("axes")
+    names["MIDDLEWARE"] = [entry for entry in full.MIDDLEWARE if not entry.startswith("axes.")]
+    names["AUTHENTICATION_BACKENDS"] = [
+        entry for entry in full.AUTHENTICATION_BACKENDS if not entry.endswith("LockoutBackend")
+    ]
+    for name in [name for name in names if name.startswith("AXES_")]:
+        del names[name]
     # Resident accounts (django-allauth) are the reference site's; no plugin requires them.
     names["INSTALLED_APPS"] = [
         app for app in names["INSTALLED_APPS"] if not app.startswith("allauth")
