@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
@@ -123,3 +124,10 @@ def test_a_format_suffix_reaches_content_negotiation_not_the_handler():
     assert response.status_code == 200
     assert response.data == {"data": {}, "format": "json", "pk": "3"}
     assert_refused(post("{}", format="xml"), status=404, code="not_found")
+
+
+@pytest.mark.django_db
+def test_a_post_to_an_unknown_api_route_answers_the_json_404():
+    response = Client(enforce_csrf_checks=True).post("/api/participation/offers/1.5/notes/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
