@@ -247,11 +247,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "civic_site.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Production runs with or without `collectstatic`: after it, hashed and compressed copies with
+# long cache lifetimes; before it, the apps' own files (found at start-up) under their names.
+WHITENOISE_USE_FINDERS = True
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if DEBUG else "")
 if not EMAIL_URL:
@@ -272,8 +274,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = os.environ.get("REFERRER_POLICY", "same-origin")
-# Wagtail's preview panel shows the site's own pages in a frame.
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Content-Security-Policy (django-csp). Scripts, styles, fonts and API docs come from the site's
 # own static files; inline style attributes remain (bar widths, Wagtail's admin), inline
