@@ -1,6 +1,8 @@
 """The client address every limit of the reference site keys on, and the login lockout's
 answers (django-axes calls the functions below, named in settings)."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -34,6 +36,17 @@ class ForwardedClientAddress:
             if len(forwarded) >= self.proxy_count:
                 request.META["REMOTE_ADDR"] = forwarded[-self.proxy_count]
         return self.get_response(request)
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's policy, except that Wagtail's admin pages (page listings, the editor, users)
+    still run a few inline scripts of Wagtail's own: under /admin/ they are allowed."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path.startswith("/admin/"):
+            parts.replace = {**(parts.replace or {}), "script-src": [SELF, UNSAFE_INLINE]}
+        return parts
 
 
 def client_address(request):
