@@ -245,9 +245,9 @@ class EqualShares:
         return outcome
 
     def affordability_gap(self, run: EqualSharesRun):
-        """The smallest amount that, added to what every voter had left at the end of ``run``,
-        would let the supporters of some project not bought afford it (always > 0: MES stops
-        only when no project is affordable)."""
+        """The smallest amount that, added to what every voter with money left had at the end
+        of ``run``, would let the supporters of some project not bought afford it (always > 0:
+        MES stops only when no project is affordable)."""
         ledger = run.ledger
         values = ledger.values
         chosen = set(run.selected)
@@ -255,12 +255,17 @@ class EqualShares:
         for pid in self.available:
             if pid in chosen:
                 continue
-            money = voters = 0
+            money = voters = with_money = 0
             for bucket in self.buckets[pid]:
                 for klass, number in self._class_counts(bucket, ledger).items():
                     money += values[klass] * number
                     voters += number
-            gaps.append(Rational(self.election.costs[pid] * ledger.scale - money, voters))
+                    if values[klass]:
+                        with_money += number
+            # A supporter left with nothing paid all they had for an earlier project: more
+            # endowment goes there first. Only those with money left are counted on to grow.
+            shortfall = self.election.costs[pid] * ledger.scale - money
+            gaps.append(Rational(shortfall, with_money or voters))
         return min(gaps) / ledger.scale
 
     def _pay(self, pid, rho, counts, ledger: "Ledger", explain):
