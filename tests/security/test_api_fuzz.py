@@ -7,7 +7,9 @@ transaction. Examples are derandomised: a run finds the same cases every time.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
@@ -30,7 +32,18 @@ MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
 
 @pytest.fixture(scope="module")
-def api_schema(demo_site, django_db_blocker):
+def connection_kept_between_requests():
+    """As Django's test client does: the WSGI handler would otherwise close the connection at
+    each request (in a transaction, so on PostgreSQL the test's data and transaction go)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def api_schema(connection_kept_between_requests, demo_site, django_db_blocker):
     with django_db_blocker.unblock():
         return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
