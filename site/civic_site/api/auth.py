@@ -1,5 +1,7 @@
 """Token authentication for front-ends and scripts: POST username and password, get a token."""
 
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -7,7 +9,15 @@ from civic_core.api import CivicAPIMixin
 from civic_site.middleware import lockout_response
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    # As long as a username can be: django-axes records failed usernames in a 255-character
+    # column, which PostgreSQL refuses to overflow.
+    username = serializers.CharField(label="Username", write_only=True, max_length=150)
+
+
 class TokenEndpoint(ObtainAuthToken):
+    serializer_class = BoundedAuthTokenSerializer
+
     # Guessing passwords through the API is slowed down per address like through the login
     # forms, and each account and address is locked out after failures (django-axes).
     throttle_classes = [ScopedRateThrottle]
