@@ -165,9 +165,9 @@ def test_format_suffix_routes_answer_as_their_plain_route(member_client, paths):
     for route, path in suffixed:
         for method in route.methods:
             response = (
-                member_client.get(path)
-                if method == "get"
-                else send_body(member_client, method, path, "{}")
+                send_body(member_client, method, path, "{}")
+                if method in BODY_METHODS
+                else getattr(member_client, method)(path)
             )
             problems += refusal_problems(response, f"{method} {path}")
             plain = path.replace(".json/", "/")
