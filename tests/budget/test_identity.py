@@ -73,6 +73,14 @@ def test_the_ballot_form_shows_verified_values_read_only(city, resident, budget_
     assert "disabled" in page.split('name="last_name"')[1].split(">")[0]
 
 
+def test_the_verified_birth_date_is_written_as_a_date_input_reads_it(city, resident, budget_page):
+    # A type="date" input shows only an ISO value, whatever the page's language.
+    api = verified_api_client(resident)
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = api.get(budget_page.url + "voter/").content.decode()
+    assert 'value="1990-05-17"' in page.split('name="birth_date"')[1].split(">")[0]
+
+
 def test_an_impostor_declaring_a_verified_persons_name_does_not_lock_them_out(city, resident):
     process, zones, projects = city
     impostor = factories.UserFactory(username="impostor")

@@ -54,7 +54,7 @@ class DeclarationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     birth_date = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     resides_in_city = forms.BooleanField(
         label=_("I declare that I live in the city"), required=False
@@ -258,7 +258,9 @@ class MilestoneForm(ActionForm):
     submit_label = _("Plan the milestone")
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(
-        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Planned date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
