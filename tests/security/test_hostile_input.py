@@ -169,7 +169,8 @@ def test_format_suffix_routes_answer_as_their_plain_route(member_client, paths):
                 if method in BODY_METHODS
                 else getattr(member_client, method)(path)
             )
-            problems += refusal_problems(response, f"{method} {path}")
+            if method != "head":  # a HEAD answer has no body to hold the error
+                problems += refusal_problems(response, f"{method} {path}")
             plain = path.replace(".json/", "/")
             if method == "get" and plain_status.get(plain) != response.status_code:
                 mismatches.append((path, response.status_code, plain_status.get(plain)))
