@@ -4,45 +4,24 @@ Each view validates input with a form and calls a service; what residents may se
 current phase is asked of ``Process.resident_may`` (the table in :mod:`civic_budget.phases`).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from civic_budget import forms, money, permissions, phases, turnout, voting, workflow
 from civic_budget.errors import BudgetError
 from civic_budget.models import MEMBERS, Milestone, Project, ProjectEvent
 from civic_core.identity import verified_identity
+from civic_core.signin import login_url
 
 PROJECTS_PER_PAGE = 12
 SUBPAGES = ("submit", "projects", "vote", "turnout", "results", "implementation")
-
-
-def login_url():
-    """Where a resident signs in: the site's ``LOGIN_URL`` when the site serves it, else
-    Wagtail's own login page, which every Wagtail site has.
-
-    A `wagtail start` site keeps Django's default ``/accounts/login/`` without serving it (Wagtail's
-    page tree answers that path with a 404): a URL only Wagtail's catch-all route would answer
-    does not count as served. A site with resident accounts sets ``LOGIN_URL`` to its page.
-    """
-    url = resolve_url(settings.LOGIN_URL)
-    if "://" in url:
-        return url
-    try:
-        match = resolve(url.split("?", 1)[0])
-    except Resolver404:
-        match = None
-    if match is not None and match.url_name != "wagtail_serve":
-        return url
-    return reverse("wagtailadmin_login")
 
 
 def login_redirect(request):
